@@ -1,0 +1,43 @@
+"""The plain functions most callers need, over a shared default Cleaner."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from cleaner.engine import Cleaner
+from cleaner.model import CleanResult, Config
+
+
+@lru_cache(maxsize=8)
+def _default_cleaner(config: Config) -> Cleaner:
+    # Cleaners are immutable, so one per configuration can be shared by every caller.
+    return Cleaner.default(config)
+
+
+def _cleaner(config: Config | None) -> Cleaner:
+    return _default_cleaner(config or Config())
+
+
+def clean(text: str, *, url: str | None = None, site: str | None = None, config: Config | None = None) -> str:
+    """Return ``text`` without boilerplate residue, using the built-in rules.
+
+    >>> clean("Title\\n\\nThe article.\\n\\nREAD ALSO: Something else\\n\\nMore article.")
+    'Title\\n\\nThe article.\\n\\nMore article.'
+    """
+    return _cleaner(config).clean(text, url=url, site=site)
+
+
+def clean_and_explain(
+    text: str, *, url: str | None = None, site: str | None = None, config: Config | None = None
+) -> CleanResult:
+    """Like :func:`clean`, returning the removals with the rule that made each one."""
+    return _cleaner(config).clean_and_explain(text, url=url, site=site)
+
+
+def clean_html(
+    html: str | bytes, *, url: str | None = None, site: str | None = None, config: Config | None = None
+) -> CleanResult:
+    """Extract the article from HTML with trafilatura, then clean it."""
+    from cleaner.html import extract_text
+
+    return _cleaner(config).clean_and_explain(extract_text(html, url=url), url=url, site=site)

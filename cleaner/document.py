@@ -1,0 +1,49 @@
+"""The document as rules see it: normalised lines, which are still alive, and positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class DocState:
+    """Mutable working state of one cleaning run; never escapes the engine.
+
+    ``rank[i]`` is line i's index among the document's non-blank lines, so positions
+    ("past the middle", "within the first five lines") do not depend on blank lines.
+    """
+
+    lines: tuple[str, ...]
+    alive: list[bool] = field(default_factory=list)
+    rank: tuple[int, ...] = ()
+    nonblank: int = 0
+
+    @classmethod
+    def from_text(cls, text: str) -> DocState:
+        lines = tuple(text.split("\n")) if text else ()
+        rank, count = [], 0
+        for line in lines:
+            rank.append(count)
+            if line:
+                count += 1
+        return cls(lines, [True] * len(lines), tuple(rank), count)
+
+    def position(self, index: int) -> float:
+        """Where line ``index`` sits among non-blank lines: 0.0 first, 1.0 last."""
+        return self.rank[index] / (self.nonblank - 1) if self.nonblank > 1 else 0.0
+
+    def live(self) -> list[int]:
+        """Indices of the non-blank lines no earlier stage removed, in order."""
+        return [i for i, line in enumerate(self.lines) if line and self.alive[i]]
+
+    def title_index(self) -> int | None:
+        """The title is the first live non-blank line."""
+        for i, line in enumerate(self.lines):
+            if line and self.alive[i]:
+                return i
+        return None
+
+
+def words(text: str) -> int:
+    """Whitespace-separated word count, the unit of the removal-share guard."""
+    return len(text.split())

@@ -1,0 +1,228 @@
+"""The Cleaner: normalise, pick the site's plan, run the stages, apply the guards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace as dc_replace
+from pathlib import Path
+
+from cleaner.document import DocState, words
+from cleaner.model import Config, CleanResult, Diagnostic, Removal
+from cleaner.normalize import collapse_blank_lines, normalize_text
+from cleaner.ruleset import Plan, RuleSet
+
+
+class Cleaner:
+    """Compiled rules plus settings; immutable, reusable across threads and processes.
+
+    >>> cleaner = Cleaner.default()
+    >>> cleaner.clean("Title\\n\\nBody text.\\n\\nSource link")
+    'Title\\n\\nBody text.'
+    """
+
+    __slots__ = ("rules", "config")
+
+    rules: RuleSet
+    config: Config
+
+    def __init__(self, rules: RuleSet, config: Config | None = None) -> None:
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "config", config or Config())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Cleaner is immutable; build a new one instead of setting {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled by recipe (how to load the rules), not by compiled patterns.
+        return (Cleaner, (self.rules, self.config))
+
+    @classmethod
+    def default(cls, config: Config | None = None) -> Cleaner:
+        """A cleaner with the built-in rules."""
+        config = config or Config()
+        return cls(RuleSet.load(preview=config.preview), config)
+
+    @classmethod
+    def from_paths(
+        cls, paths: Sequence[str | Path], *, include_builtin: bool = True, config: Config | None = None
+    ) -> Cleaner:
+        """A cleaner with the rules in ``paths`` (directories with common/ and sites/)."""
+        config = config or Config()
+        return cls(RuleSet.load(paths, include_builtin=include_builtin, preview=config.preview), config)
+
+    def with_config(self, **changes: object) -> Cleaner:
+        """A copy with some settings changed, sharing the compiled rules."""
+        return Cleaner(self.rules, dc_replace(self.config, **changes))  # type: ignore[arg-type]
+
+    def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
+        """Return ``text`` without its boilerplate residue."""
+        return self.clean_and_explain(text, url=url, site=site).text
+
+    def clean_and_explain(self, text: str, *, url: str | None = None, site: str | None = None) -> CleanResult:
+        """Clean ``text`` and say what was removed, by which rule, and why not if refused."""
+        if not isinstance(text, str):
+            from cleaner.errors import InputError
+
+            raise InputError(
+                f"clean() takes str, got {type(text).__name__}; decode bytes first "
+                "(data.decode('utf-8', errors='replace')) or pass HTML to clean_html()"
+            )
+        normalized = normalize_text(text) if self.config.normalize else text
+        chosen = self._site(normalized, url, site)
+        plan = self.rules.for_site(chosen)
+        removals, diagnostics = run_plan(plan, normalized, self.config.match_timeout)
+        return self._guarded(normalized, removals, chosen, diagnostics)
+
+    def clean_many(
+        self, texts: Iterable[str], *, url: str | None = None, site: str | None = None, jobs: int = 1
+    ) -> Iterator[str]:
+        """Clean many texts in order; ``jobs > 1`` spreads them over processes."""
+        if jobs <= 1:
+            for text in texts:
+                yield self.clean(text, url=url, site=site)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self,)) as pool:
+            yield from pool.map(_clean_in_worker, texts, _repeat(url), _repeat(site), chunksize=64)
+
+    def _site(self, text: str, url: str | None, site: str | None) -> str | None:
+        if site:
+            return self.rules.resolve_site(site)
+        if url:
+            found = self.rules.resolve_site(url)
+            if found:
+                return found
+        return self.rules.detect(text, self.config.match_timeout)
+
+    def _guarded(
+        self, normalized: str, removals: list[Removal], site: str | None, diagnostics: list[Diagnostic]
+    ) -> CleanResult:
+        total = words(normalized)
+        removed = sum(words(r.text) for r in removals)
+        if total and removed / total > self.config.max_removed_share:
+            reason = (
+                f"refused: the rules would remove {removed / total:.0%} of the words "
+                f"(limit {self.config.max_removed_share:.0%}); text returned unchanged"
+            )
+            return CleanResult(normalized, normalized, tuple(removals), site, reason, tuple(diagnostics))
+        return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
+
+
+def _repeat(value: str | None) -> Iterator[str | None]:
+    while True:
+        yield value
+
+
+# Each worker process holds the one Cleaner it was started with (set by the initializer).
+_WORKER: list[Cleaner] = []
+
+
+def _init_worker(cleaner: Cleaner) -> None:
+    _WORKER.append(cleaner)
+
+
+def _clean_in_worker(text: str, url: str | None, site: str | None) -> str:
+    return _WORKER[0].clean(text, url=url, site=site)
+
+
+def run_plan(plan: Plan, normalized: str, timeout: float) -> tuple[list[Removal], list[Diagnostic]]:
+    """Run every stage of ``plan`` over ``normalized``; return removals in text order."""
+    doc = DocState.from_text(normalized)
+    removals: list[Removal] = []
+    diagnostics: list[Diagnostic] = []
+    for kind, matchers in plan.stages:
+        found: list[Removal] = []
+        for matcher in matchers:
+            try:
+                found += matcher.find(doc, timeout)
+            except TimeoutError:
+                # The rule is skipped for this document only: as if it did not exist.
+                diagnostics.append(
+                    Diagnostic(
+                        "<document>", 1, 1, "T001",
+                        f"rule {matcher.rule.qualified_id} timed out after {timeout}s and was skipped",
+                        "simplify the pattern (nested quantifiers?) or raise match_timeout",
+                        severity="warning",
+                    )
+                )
+        if kind == "span":
+            found = _non_overlapping(found)
+            removals += found
+            if found:
+                # The repeat stage compares lines as they will read, suffixes removed.
+                doc = _with_spans_applied(doc, found)
+            continue
+        for removal in sorted(found, key=lambda r: (r.start, -r.end, r.rule)):
+            if any(doc.alive[removal.start : removal.end]):
+                kept = _trim_to_alive(doc, removal)
+                for i in range(removal.start, removal.end):
+                    doc.alive[i] = False
+                removals += kept
+    return sorted(removals, key=lambda r: (r.start, r.columns or (-1, -1))), diagnostics
+
+
+def _trim_to_alive(doc: DocState, removal: Removal) -> list[Removal]:
+    """Removals never overlap: keep only the runs of lines no earlier removal took."""
+    out, run = [], None
+    for i in range(removal.start, removal.end):
+        if doc.alive[i]:
+            run = (run[0], i + 1) if run else (i, i + 1)
+        elif run:
+            out.append(run)
+            run = None
+    if run:
+        out.append(run)
+    if out == [(removal.start, removal.end)]:
+        return [removal]
+    return [Removal(removal.rule, s, e, "\n".join(doc.lines[s:e])) for s, e in out]
+
+
+def _non_overlapping(spans: list[Removal]) -> list[Removal]:
+    spans = sorted(spans, key=lambda r: (r.start, r.columns or (0, 0), r.rule))
+    out: list[Removal] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev and prev.start == span.start and prev.columns and span.columns and span.columns[0] < prev.columns[1]:
+            continue
+        out.append(span)
+    return out
+
+
+def _apply_spans(line: str, spans: Iterable[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        line = line[:start] + line[end:]
+    return line.strip()
+
+
+def _with_spans_applied(doc: DocState, spans: list[Removal]) -> DocState:
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        if span.columns:
+            by_line.setdefault(span.start, []).append(span.columns)
+    lines = tuple(_apply_spans(line, by_line[i]) if i in by_line else line for i, line in enumerate(doc.lines))
+    return DocState(lines, doc.alive, doc.rank, doc.nonblank)
+
+
+def replay(normalized: str, removals: Iterable[Removal]) -> str:
+    """Apply recorded removals to the normalised text: the cleaner's output, reproduced.
+
+    Whole-line removals drop their lines, span removals cut inside a line (whose edges
+    are then stripped), and blank lines left in a row collapse to one.
+
+    >>> replay("Title – Site\\n\\nBody\\n\\nSource link",
+    ...        [Removal("x/suffix", 0, 1, " – Site", (5, 12)), Removal("x/src", 4, 5, "Source link")])
+    'Title\\n\\nBody'
+    """
+    lines = normalized.split("\n") if normalized else []
+    dropped: set[int] = set()
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for removal in removals:
+        if removal.columns is None:
+            dropped.update(range(removal.start, removal.end))
+        else:
+            spans.setdefault(removal.start, []).append(removal.columns)
+    kept = (
+        _apply_spans(line, spans[i]) if i in spans else line for i, line in enumerate(lines) if i not in dropped
+    )
+    return collapse_blank_lines(kept)

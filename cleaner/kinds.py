@@ -1,0 +1,281 @@
+"""One matcher per rule kind, all behind one small protocol.
+
+A matcher looks at the document as the previous stage left it and proposes removals; it
+never edits the document. The engine unions the proposals of a stage before the next
+stage runs, so the result does not depend on the order rules were loaded in.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import regex
+
+from cleaner.document import DocState, words
+from cleaner.model import Removal, Rule
+
+Pattern = regex.Pattern[str]
+
+
+class Matcher(Protocol):
+    """What every kind provides to the engine."""
+
+    rule: Rule
+
+    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+        """Propose removals for ``doc``; may raise TimeoutError from a regex match."""
+        ...
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        """Whether a single line is what this rule catches (for examples and markers)."""
+        ...
+
+
+SITE_NAMES_LIST = "\\L<site_names>"
+
+
+def compile_pattern(pattern: str, site_names: Sequence[str]) -> Pattern:
+    """Compile, binding ``\\L<site_names>`` to the display names of the known site packs."""
+    if SITE_NAMES_LIST not in pattern:
+        return regex.compile(pattern)
+    # An empty named list would match the empty string; a name nobody writes stands in.
+    names = list(site_names) or ["\x00no site names\x00"]
+    return regex.compile(pattern, site_names=names)
+
+
+def _range_removal(rule: Rule, doc: DocState, start: int, end: int) -> Removal:
+    return Removal(rule.qualified_id, start, end, "\n".join(doc.lines[start:end]))
+
+
+def _opt_int(rule: Rule, name: str) -> int | None:
+    value = rule.option(name)
+    return value if isinstance(value, int) else None
+
+
+def _opt_float(rule: Rule, name: str, default: float) -> float:
+    value = rule.option(name, default)
+    return float(value) if isinstance(value, (int, float)) else default
+
+
+@dataclass(frozen=True, slots=True)
+class LineMatcher:
+    """``line``: drop a whole line the pattern fully matches (after edge stripping)."""
+
+    rule: Rule
+    regex: Pattern
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        line = line.strip()
+        max_chars = _opt_int(self.rule, "max_chars")
+        if not line or (max_chars and len(line) > max_chars):
+            return False
+        return self.regex.fullmatch(line, timeout=timeout) is not None
+
+    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+        live = doc.live()
+        within = _opt_int(self.rule, "within")
+        where = self.rule.option("where", "any")
+        if where == "first" and within:
+            live = live[:within]
+        elif where == "last" and within:
+            live = live[-within:]
+        return [
+            _range_removal(self.rule, doc, i, i + 1)
+            for i in live
+            if self.matches_line(doc.lines[i], timeout)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class SpanMatcher:
+    """``span``: delete the matched text inside a line, e.g. a title's site suffix."""
+
+    rule: Rule
+    regex: Pattern
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        return bool(self.spans(line, timeout))
+
+    def spans(self, line: str, timeout: float) -> list[tuple[int, int]]:
+        max_chars = _opt_int(self.rule, "max_chars")
+        if not line or (max_chars and len(line) > max_chars):
+            return []
+        found = [m.span() for m in self.regex.finditer(line, timeout=timeout) if m.end() > m.start()]
+        # A span that would leave nothing of the line is not a span; leave it to line rules.
+        if sum(end - start for start, end in found) >= len(line.strip()):
+            return []
+        return found
+
+    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+        if self.rule.option("where") == "title":
+            title = doc.title_index()
+            indices = [] if title is None else [title]
+        else:
+            indices = doc.live()
+        out = []
+        for i in indices:
+            line = doc.lines[i]
+            for start, end in self.spans(line, timeout):
+                out.append(Removal(self.rule.qualified_id, i, i + 1, line[start:end], (start, end)))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class TailMatcher:
+    """``tail``: from the first marker line past ``min_position`` to the end of the text."""
+
+    rule: Rule
+    regex: Pattern
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
+
+    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+        min_position = _opt_float(self.rule, "min_position", 0.5)
+        max_share = _opt_float(self.rule, "max_share", 0.5)
+        within = _opt_int(self.rule, "within")
+        live = doc.live()
+        candidates = live[-within:] if within else live
+        total = sum(words(doc.lines[i]) for i in live) or 1
+        for i in candidates:
+            if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
+                continue
+            cut = sum(words(doc.lines[j]) for j in live if j >= i)
+            # A marker that would cut a large share of the text is more likely prose than a
+            # footer; a later marker may still be safe to cut from.
+            if cut / total <= max_share:
+                return [_range_removal(self.rule, doc, i, len(doc.lines))]
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class HeadMatcher:
+    """``head``: everything before a marker near the top (and the marker if asked)."""
+
+    rule: Rule
+    regex: Pattern
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
+
+    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+        max_position = _opt_float(self.rule, "max_position", 0.3)
+        within = _opt_int(self.rule, "within") or 5
+        for i in doc.live()[:within]:
+            if doc.position(i) > max_position:
+                break
+            if self.matches_line(doc.lines[i], timeout):
+                end = i + 1 if self.rule.option("include_marker") else i
+                return [_range_removal(self.rule, doc, 0, end)] if end > 0 else []
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class BlockMatcher:
+    """``block``: from a ``start`` line through an ``end`` line, or ``max_lines`` lines."""
+
+    rule: Rule
+    regex: Pattern
+    end: Pattern | None
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
+
+    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+        max_lines = _opt_int(self.rule, "max_lines") or 12
+        max_chars = _opt_int(self.rule, "max_chars") or 200
+        live = doc.live()
+        out: list[Removal] = []
+        k = 0
+        while k < len(live):
+            i = live[k]
+            if not self.matches_line(doc.lines[i], timeout):
+                k += 1
+                continue
+            window = live[k : k + max_lines]
+            last = self._last_line(doc, window, max_chars, timeout)
+            if last is None:
+                k += 1
+                continue
+            out.append(_range_removal(self.rule, doc, i, last + 1))
+            k = live.index(last) + 1
+        return out
+
+    def _last_line(self, doc: DocState, window: list[int], max_chars: int, timeout: float) -> int | None:
+        if self.end is not None:
+            for j in window[1:]:
+                line = doc.lines[j]
+                if len(line) <= max_chars and self.end.fullmatch(line, timeout=timeout):
+                    return j
+            return None
+        # Without an end marker the block is a run of short lines: a long line is content.
+        last = window[0]
+        for j in window[1:]:
+            if len(doc.lines[j]) > max_chars:
+                break
+            last = j
+        return last
+
+
+def _similarity_key(line: str) -> str:
+    return " ".join(regex.sub(r"[^\w]+", " ", line.casefold()).split())
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatMatcher:
+    """``repeat``: drop a line that (near-)duplicates the title or any earlier line."""
+
+    rule: Rule
+    regex: Pattern | None
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        return self.regex is None or self.regex.fullmatch(line.strip(), timeout=timeout) is not None
+
+    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+        min_chars = _opt_int(self.rule, "min_chars") or 12
+        live = doc.live()
+        if self.rule.option("of", "title") == "any":
+            seen: set[str] = set()
+            out = []
+            for i in live:
+                key = _similarity_key(doc.lines[i])
+                if key in seen and len(doc.lines[i]) >= min_chars and self.matches_line(doc.lines[i], timeout):
+                    out.append(_range_removal(self.rule, doc, i, i + 1))
+                seen.add(key)
+            return out
+        if not live:
+            return []
+        title = _similarity_key(doc.lines[live[0]])
+        threshold = _opt_float(self.rule, "min_similarity", 0.9)
+        within = _opt_int(self.rule, "within") or 5
+        out = []
+        for i in live[1 : within + 1]:
+            line = doc.lines[i]
+            if len(line) < min_chars or not self.matches_line(line, timeout):
+                continue
+            key = _similarity_key(line)
+            ratio = 1.0 if key == title else difflib.SequenceMatcher(None, title, key).ratio()
+            if ratio >= threshold:
+                out.append(_range_removal(self.rule, doc, i, i + 1))
+        return out
+
+
+def compile_rule(rule: Rule, site_names: Sequence[str]) -> Matcher:
+    """Build the matcher for ``rule``; patterns were validated by the schema."""
+    pattern = compile_pattern(rule.pattern, site_names) if rule.pattern else None
+    if rule.kind == "repeat":
+        return RepeatMatcher(rule, pattern)
+    assert pattern is not None, rule.qualified_id
+    if rule.kind == "line":
+        return LineMatcher(rule, pattern)
+    if rule.kind == "span":
+        return SpanMatcher(rule, pattern)
+    if rule.kind == "tail":
+        return TailMatcher(rule, pattern)
+    if rule.kind == "head":
+        return HeadMatcher(rule, pattern)
+    end = rule.option("end")
+    return BlockMatcher(rule, pattern, compile_pattern(end, site_names) if isinstance(end, str) else None)

@@ -1,0 +1,105 @@
+"""Rules compiled once into per-site plans.
+
+A ``RuleSet`` owns every compiled matcher; ``for_site`` hands out the ``Plan`` for one site:
+the common rules that site did not disable plus its own, grouped by stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+from cleaner.errors import RuleError
+from cleaner.kinds import Matcher, compile_pattern, compile_rule
+from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
+from cleaner.model import STAGE_ORDER, Diagnostic, Kind, Rule, SitePack
+from cleaner.sites import detect_site, host_of, pack_for_host
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The matchers to run for one site, by stage in the fixed order."""
+
+    site: str | None
+    stages: tuple[tuple[Kind, tuple[Matcher, ...]], ...]
+
+    @property
+    def matchers(self) -> tuple[Matcher, ...]:
+        return tuple(m for _, stage in self.stages for m in stage)
+
+
+def _plan(site: str | None, matchers: Sequence[Matcher]) -> Plan:
+    stages = tuple(
+        (kind, tuple(sorted((m for m in matchers if m.rule.kind == kind), key=lambda m: m.rule.qualified_id)))
+        for kind in STAGE_ORDER
+    )
+    return Plan(site, tuple((kind, ms) for kind, ms in stages if ms))
+
+
+class RuleSet:
+    """Validated, compiled rules; immutable after construction and safe to share."""
+
+    __slots__ = ("loaded", "_plans", "_packs_by_host", "_detectors", "_by_id", "preview")
+
+    def __init__(self, loaded: LoadedRules, *, preview: bool = False) -> None:
+        if loaded.errors:
+            raise RuleError(loaded.diagnostics)
+        self.loaded = loaded
+        self.preview = preview
+        names = sorted({name for pack in loaded.packs for name in pack.names}, key=lambda n: (-len(n), n))
+        active = [r for r in loaded.rules if preview or r.status == "stable"]
+        compiled = {r.qualified_id: compile_rule(r, names) for r in active}
+        self._by_id = compiled
+        common = [compiled[r.qualified_id] for r in loaded.common if r.qualified_id in compiled]
+        plans = {None: _plan(None, common)}
+        for pack in loaded.packs:
+            own = [m for m in compiled.values() if m.rule.pack == pack.site]
+            kept = [m for m in common if m.rule.id not in pack.disable]
+            plans[pack.site] = _plan(pack.site, kept + own)
+        self._plans: dict[str | None, Plan] = plans
+        self._packs_by_host = {host: pack for pack in loaded.packs for host in pack.hosts}
+        self._detectors = tuple(
+            (pack, tuple(compile_pattern(p, names) for p in pack.detect)) for pack in loaded.packs if pack.detect
+        )
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path] = (), *, include_builtin: bool = True, preview: bool = False) -> RuleSet:
+        """Load rule directories (built-in first); raise RuleError listing every problem."""
+        dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(p) for p in paths]
+        return cls(load_dirs(dirs), preview=preview)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.loaded.rules
+
+    @property
+    def packs(self) -> tuple[SitePack, ...]:
+        return self.loaded.packs
+
+    def validate(self) -> list[Diagnostic]:
+        """Warnings found while loading (errors would have stopped construction)."""
+        return list(self.loaded.diagnostics)
+
+    def matcher(self, qualified_id: str) -> Matcher:
+        """The compiled matcher of one rule, by ``pack/id``."""
+        return self._by_id[qualified_id]
+
+    def resolve_site(self, site_or_url: str) -> str | None:
+        """The pack name for a site name, host or URL, or None if no pack covers it."""
+        pack = pack_for_host(host_of(site_or_url), self._packs_by_host)
+        return pack.site if pack else None
+
+    def detect(self, text: str, timeout: float) -> str | None:
+        """Identify the site from fingerprints in the text alone."""
+        pack = detect_site(text, self._detectors, timeout)
+        return pack.site if pack else None
+
+    def for_site(self, site: str | None) -> Plan:
+        """The plan for ``site`` (a pack name, host or URL); the common plan when unknown."""
+        if site is None:
+            return self._plans[None]
+        return self._plans.get(site) or self._plans[self.resolve_site(site)]
+
+

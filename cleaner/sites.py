@@ -1,0 +1,65 @@
+"""Which site pack a document belongs to: from its URL or host, else from fingerprints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import regex
+
+from cleaner.model import SitePack
+
+# Mobile, AMP and www hosts serve the same site; their packs are keyed by the bare domain.
+_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+
+
+def host_of(url_or_host: str) -> str:
+    """The lower-case host of a URL or bare host, without www./m./amp. prefixes or a port.
+
+    >>> host_of("https://www.TheHill.com/policy/defense/123")
+    'thehill.com'
+    """
+    text = url_or_host.strip()
+    if "//" not in text:
+        text = "//" + text
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        host = ""
+    host = host.lower().rstrip(".")
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") > 1:
+                host, changed = host[len(prefix) :], True
+    return host
+
+
+def pack_for_host(host: str, packs_by_host: dict[str, SitePack]) -> SitePack | None:
+    """The pack whose site or alias is ``host`` or a parent domain of it (longest wins)."""
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        pack = packs_by_host.get(".".join(parts[i:]))
+        if pack is not None:
+            return pack
+    return None
+
+
+def detect_site(
+    text: str, detectors: Sequence[tuple[SitePack, tuple[regex.Pattern[str], ...]]], timeout: float
+) -> SitePack | None:
+    """The pack with the most fingerprints found in ``text``; ties go to the first site name."""
+    best: tuple[int, str] | None = None
+    chosen = None
+    for pack, patterns in detectors:
+        hits = 0
+        for pattern in patterns:
+            try:
+                if pattern.search(text, timeout=timeout):
+                    hits += 1
+            except TimeoutError:
+                continue
+        if hits and (best is None or (-hits, pack.site) < best):
+            best, chosen = (-hits, pack.site), pack
+    return chosen
