@@ -19,8 +19,8 @@ from cleaner.yamlsource import Pos, YList, YMap
 
 ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
 SITE_RE = regex.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
-# A group holding an unbounded quantifier, itself repeated: (a+)+, (x*y)*, (a|b+){2,}.
-NESTED_QUANTIFIER_RE = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+# A group holding an unbounded quantifier, itself repeated without bound: (a+)+, (x*y)*, (a|b+){2,}.
+NESTED_QUANTIFIER_RE = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 
 
 @dataclass(frozen=True, slots=True)
