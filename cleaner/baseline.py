@@ -85,7 +85,9 @@ def culprits(score: CorpusScore, metric: str) -> list[str]:
     if "precision" in metric or metric.startswith(("tokens", "exact")):
         fps = [fp for doc in score.docs for fp in doc.false_positives]
         for fp in fps[:_SHOWN]:
-            lines.append(f"{name}: document {fp.doc} line {fp.line}: rule {fp.rule} removed gold content {_short(fp.text)}")
+            lines.append(
+                f"{name}: document {fp.doc} line {fp.line}: rule {fp.rule} removed gold content {_short(fp.text)}"
+            )
         if len(fps) > _SHOWN:
             lines.append(f"... and {len(fps) - _SHOWN} more false positives (see --explain)")
     if "recall" in metric or metric.startswith(("tokens", "exact")):
@@ -100,7 +102,9 @@ def culprits(score: CorpusScore, metric: str) -> list[str]:
             if s is None:
                 continue
             if "with" in metric and s.with_kept < s.with_total:
-                lines.append(f"{name}: document {doc.id}: {s.with_total - s.with_kept} 'with' snippet(s) not in the output")
+                lines.append(
+                    f"{name}: document {doc.id}: {s.with_total - s.with_kept} 'with' snippet(s) not in the output"
+                )
             if "without" in metric and s.without_removed < s.without_total:
                 lines.append(f"{name}: document {doc.id}: {s.without_total - s.without_removed} "
                              "'without' snippet(s) still in the output")
@@ -167,7 +171,9 @@ def update(
                 floors[metric] = float(before)  # within noise: keep the floor where it was
             elif allow_regression:
                 floors[metric] = new
-                outcome.notes.append(f"{key}: {metric} lowered from {float(before):.4f} to {new:.4f} (--allow-regression)")
+                outcome.notes.append(
+                    f"{key}: {metric} lowered from {float(before):.4f} to {new:.4f} (--allow-regression)"
+                )
             else:
                 floors[metric] = float(before)
                 detail = "\n  ".join(culprits(score, metric))

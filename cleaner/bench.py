@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import regex
+
 from cleaner.engine import Cleaner
 from cleaner.gold import Alignment, GoldCheck, GoldViolation, align_loose, align_strict
 from cleaner.manifest import Corpus, Record, read_html
@@ -24,6 +26,7 @@ from cleaner.metrics import (
     exact,
     removal_counts,
     snippet_counts,
+    squash,
     token_counts,
 )
 from cleaner.model import CleanResult, Diagnostic
@@ -81,6 +84,9 @@ class DocScore:
     html_before: Scores | None = None
     html_after: Scores | None = None
     html_error: str | None = None
+    # 'with' snippets the cleaning lost and 'without' snippets it removed, with the rule.
+    snippets_lost: tuple[tuple[str, str], ...] = ()
+    snippets_removed: tuple[tuple[str, str], ...] = ()
 
 
 def _sum(items: Iterable[object], zero: object) -> object:
@@ -99,6 +105,7 @@ class RuleStats:
     lines: int
     false_positives: int
     documents: int
+    snippets_lost: int = 0
 
 
 @dataclass(slots=True)
@@ -147,14 +154,23 @@ class CorpusScore:
         lines: dict[str, int] = {}
         docs: dict[str, int] = {}
         fps: dict[str, int] = {}
+        lost: dict[str, int] = {}
         for doc in self.docs:
             for rule, count in doc.rule_lines:
                 lines[rule] = lines.get(rule, 0) + count
                 docs[rule] = docs.get(rule, 0) + 1
             for fp in doc.false_positives:
                 fps[fp.rule] = fps.get(fp.rule, 0) + 1
-        stats = [RuleStats(r, self.summaries.get(r, ""), n, fps.get(r, 0), docs[r]) for r, n in lines.items()]
-        return sorted(stats, key=lambda s: (-s.false_positives, -s.lines, s.rule))
+            for _, rule in doc.snippets_lost:
+                lost[rule] = lost.get(rule, 0) + 1
+        stats = [
+            RuleStats(r, self.summaries.get(r, ""), n, fps.get(r, 0), docs[r], lost.get(r, 0)) for r, n in lines.items()
+        ]
+        return sorted(stats, key=lambda s: (-s.false_positives - s.snippets_lost, -s.lines, s.rule))
+
+    @property
+    def has_snippets(self) -> bool:
+        return self.snippets("after") is not None
 
     def sites(self) -> dict[str, list[DocScore]]:
         by_site: dict[str, list[DocScore]] = {}
@@ -191,8 +207,12 @@ def site_of(record: Record, result: CleanResult | None) -> str | None:
     """The record's site, else its URL's host, else the site pack the cleaner recognised."""
     if record.site:
         return record.site
-    if record.url:
-        return host_of(record.url) or None
+    url = record.url or ""
+    # Archived pages are scored under the site they archive.
+    archived = regex.search(r"^https?://web\.archive\.org/web/[^/]*/(.+)$", url)
+    url = archived.group(1) if archived else url
+    if regex.match(r"(?i)^(https?:)?//", url):
+        return host_of(url) or None
     return result.site if result else None
 
 
@@ -258,6 +278,24 @@ def _outcomes(doc_id: str, lines: list[str], truth: Iterable[LineTruth], removed
         yield LineOutcome(t.index + 1, lines[t.index], _status(t, removed.get(t.index, 0)), rule, cut)
 
 
+def _snippets_gone(snippets: Iterable[str], result: CleanResult) -> tuple[tuple[str, str], ...]:
+    """Snippets in the normalised input but not in the output, each with the rule that took it."""
+    before, after = squash(result.normalized), squash(result.text)
+    removed = [(squash(r.text), r.rule) for r in result.removals]
+    gone = []
+    for snippet in snippets:
+        key = squash(snippet)
+        if not key or key not in before or key in after:
+            continue
+        words = set(key.split())
+        rule = next((rule for text, rule in removed if text and (key in text or text in key)), None)
+        if rule is None:
+            # Spread over several removals or cut by one: the removal sharing most words.
+            rule = max(removed, key=lambda tr: len(words & set(tr[0].split())), default=("", "?"))[1]
+        gone.append((snippet, rule))
+    return tuple(gone)
+
+
 def _scores(text: str, record: Record) -> Scores:
     tokens = token_counts(text, record.gold) if record.gold is not None else None
     matched = exact(text, record.gold) if record.gold is not None else None
@@ -301,9 +339,14 @@ def score_document(record: Record, cleaner: Cleaner, gold_check: GoldCheck = "st
     elif alignment is None:
         # No gold: the view still shows what was removed, by which rule.
         fields = {"outcomes": tuple(
-            LineOutcome(i + 1, line, "removed" if removed.get(i, 0) >= len(line) else "kept", *rules.get(i, (None, None)))
+            LineOutcome(
+                i + 1, line, "removed" if removed.get(i, 0) >= len(line) else "kept", *rules.get(i, (None, None))
+            )
             for i, line in enumerate(lines) if line
         )}
+    if record.has_snippets and not result.skipped:
+        fields["snippets_lost"] = _snippets_gone(record.with_snippets, result)
+        fields["snippets_removed"] = _snippets_gone(record.without_snippets, result)
     doc = DocScore(
         record.id, site_of(record, result), before, after,
         rule_lines=tuple(sorted(rule_lines.items())), skipped=result.skipped, **fields,  # type: ignore[arg-type]

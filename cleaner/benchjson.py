@@ -59,6 +59,8 @@ def _doc_json(doc: DocScore) -> dict[str, Any]:
         "rules": dict(doc.rule_lines),
         "false_positives": [{"line": f.line, "rule": f.rule, "text": f.text} for f in doc.false_positives],
         "missed": [{"line": line, "text": text} for line, text in doc.missed],
+        "snippets_lost": [{"snippet": t, "rule": r} for t, r in doc.snippets_lost],
+        "snippets_removed": [{"snippet": t, "rule": r} for t, r in doc.snippets_removed],
         "gold_coverage": None if doc.coverage is None else _r(doc.coverage),
         "skipped": doc.skipped,
     }
@@ -114,7 +116,7 @@ def corpus_json(score: CorpusScore) -> dict[str, Any]:
         "gold_coverage_below_half": sum(c < 0.5 for c in coverage),
         "rules": [
             {"rule": s.rule, "summary": s.summary, "lines": s.lines, "false_positives": s.false_positives,
-             "documents": s.documents}
+             "snippets_lost": s.snippets_lost, "documents": s.documents}
             for s in score.rule_stats()
         ],
         "sites": sites,

@@ -2,7 +2,7 @@
 
 Strict gold (hand-labelled, as the seeds') must be a deletion of the normalised input:
 its lines appear in the input in order, each equal to an input line or that line with up
-to two stretches cut out (a title without its " – Site Name"). Anything else is a
+to two stretches cut out (a title without its " - Site Name"). Anything else is a
 violation, reported with the gold file's line number, and the document is not scored.
 
 Loose gold (written by someone else, as the tiptopjaw corpus': retyped quotes, an added
@@ -52,9 +52,9 @@ class Alignment:
 def kept_within(line: str, gold: str) -> bool:
     """Whether ``gold`` is ``line`` with at most two stretches cut out (and edges stripped).
 
-    >>> kept_within("Title – Times of India", "Title")
+    >>> kept_within("Title - Times of India", "Title")
     True
-    >>> kept_within("Politics: Title here – Site", "Title here")
+    >>> kept_within("Politics: Title here | Site", "Title here")
     True
     >>> kept_within("Title here", "Title there")
     False

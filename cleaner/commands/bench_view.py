@@ -86,11 +86,15 @@ def rules_table(score: CorpusScore) -> Table | None:
     stats = score.rule_stats()
     if not stats:
         return None
-    rows = tuple(
-        (s.rule, str(s.lines), str(s.false_positives), str(s.documents), s.summary[:60]) for s in stats
-    )
-    return Table(f"{score.corpus.name}: rules (false positives = lines the gold keeps)",
-                 ("rule", "lines removed", "false positives", "documents", "summary"), rows, (0, 4))
+    if score.has_snippets:
+        rows = tuple((s.rule, str(s.lines), str(s.false_positives), str(s.snippets_lost), str(s.documents),
+                      s.summary[:60]) for s in stats)
+        headers = ("rule", "lines removed", "false positives", "'with' snippets lost", "documents", "summary")
+    else:
+        rows = tuple((s.rule, str(s.lines), str(s.false_positives), str(s.documents), s.summary[:60]) for s in stats)
+        headers = ("rule", "lines removed", "false positives", "documents", "summary")
+    return Table(f"{score.corpus.name}: rules (false positives = removed lines the gold keeps)",
+                 headers, rows, (0, len(headers) - 1))
 
 
 def _doc_counts(docs: Sequence[DocScore]) -> tuple[RemovalCounts | None, TokenCounts | None]:
@@ -117,11 +121,19 @@ def sites_table(score: CorpusScore) -> Table | None:
         if not chosen:
             return None
     rows = []
+    snippets = score.has_snippets
     for site, docs in chosen:
         removal, tokens = _doc_counts(docs)
-        rows.append((site, str(len(docs)), *_rp(removal), _token_cell(tokens, "f1")))
+        row = (site, str(len(docs)), *_rp(removal), _token_cell(tokens, "f1"))
+        if snippets:
+            s = sum((d.after.snippets for d in docs if d.after.snippets), SnippetCounts())
+            row += (_snip_cell(s, "with"), _snip_cell(s, "without"))
+        rows.append(row)
     title = f"{score.corpus.name}: per site" + (" (sites with most documents)" if len(sites) > len(rows) else "")
-    return Table(title, ("site", "documents", "precision, lines", "recall, lines", "token F1"), tuple(rows))
+    headers = ("site", "documents", "precision, lines", "recall, lines", "token F1")
+    if snippets:
+        headers += ("'with' kept", "'without' removed")
+    return Table(title, headers, tuple(rows))
 
 
 def documents_table(score: CorpusScore, explain: bool) -> Table | None:
@@ -129,16 +141,16 @@ def documents_table(score: CorpusScore, explain: bool) -> Table | None:
     if len(docs) > _MAX_ROWS:
         if not explain:
             return None
-        docs = sorted((d for d in docs if d.false_positives or d.missed),
-                      key=lambda d: (-len(d.false_positives), -len(d.missed), d.id))[:_MAX_ROWS]
+        docs = sorted((d for d in docs if d.false_positives or d.missed or d.snippets_lost),
+                      key=lambda d: (-len(d.false_positives) - len(d.snippets_lost), -len(d.missed), d.id))[:_MAX_ROWS]
     rows = []
     for d in docs:
         exact = DASH if d.after.exact is None else ("yes" if d.after.exact else "no")
         rows.append((d.id, d.site or DASH, *_rp(d.removal), _token_cell(d.after.tokens, "f1"), exact,
-                     str(len(d.false_positives)), str(len(d.missed))))
+                     str(len(d.false_positives)), str(len(d.missed)), str(len(d.snippets_lost))))
     title = f"{score.corpus.name}: per document" + ("" if len(docs) == len(score.docs) else " (worst first)")
     return Table(title, ("document", "site", "precision, lines", "recall, lines", "token F1", "exact",
-                         "false pos.", "missed"), tuple(rows))
+                         "false pos.", "missed", "snippets lost"), tuple(rows))
 
 
 def explain_lines(score: CorpusScore) -> list[str]:
@@ -149,6 +161,14 @@ def explain_lines(score: CorpusScore) -> list[str]:
             out.append(f"{score.corpus.name}:{doc.id}:{fp.line}: false positive by {fp.rule}: {fp.text[:160]!r}")
         for line, text in doc.missed:
             out.append(f"{score.corpus.name}:{doc.id}:{line}: missed residue: {text[:160]!r}")
+        for snippet, rule in doc.snippets_lost:
+            out.append(f"{score.corpus.name}:{doc.id}: 'with' snippet lost by {rule}: {snippet[:160]!r}")
+        if doc.removal is None:
+            # No gold to judge by: list what was removed, for a person to review.
+            for o in doc.outcomes:
+                if o.rule is not None:
+                    shown = o.text if o.cut is None else o.text[o.cut[0]:o.cut[1]]
+                    out.append(f"{score.corpus.name}:{doc.id}:{o.line}: removed by {o.rule}: {shown[:160]!r}")
     return out
 
 
@@ -172,6 +192,8 @@ def render(tables: Sequence[Table], stream: TextIO | None = None) -> None:
         widths = [max(len(r[k]) for r in (table.headers, *table.rows)) for k in range(len(table.headers))]
         stream.write(table.title + "\n")
         for row in (table.headers, *table.rows):
-            cells = [c.ljust(w) if k in table.left else c.rjust(w) for k, (c, w) in enumerate(zip(row, widths, strict=True))]
+            cells = [
+                c.ljust(w) if k in table.left else c.rjust(w) for k, (c, w) in enumerate(zip(row, widths, strict=True))
+            ]
             stream.write("  ".join(cells).rstrip() + "\n")
         stream.write("\n")
