@@ -13,6 +13,7 @@ gold holds it after folding case, quotes, dashes and whitespace.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -132,19 +133,24 @@ def align_loose(normalized_input: str, normalized_gold: str) -> Alignment:
     """Label input lines content or residue by looking them up in gold that was retyped."""
     inputs = [(i, line) for i, line in enumerate(normalized_input.split("\n")) if line]
     gold = [fold(line) for line in normalized_gold.split("\n") if line]
-    gold_set = set(gold)
+    # A line the gold has once is content once: the title printed twice is one title and one
+    # duplicate, whichever way the gold was typed.
+    unused = Counter(gold)
     gold_text = "\n".join(gold)
-    long_gold = [g for g in gold_set if len(g.split()) >= _LOOSE_MIN_WORDS]
+    long_gold = [g for g in unused if len(g.split()) >= _LOOSE_MIN_WORDS]
     truth = []
     folded_inputs = []
     for index, line in inputs:
         key = fold(line)
         folded_inputs.append(key)
-        if key in gold_set or (len(key.split()) >= _LOOSE_MIN_WORDS and key in gold_text):
+        if unused[key] > 0:
+            unused[key] -= 1
+            kept = len(line)
+        elif key not in unused and len(key.split()) >= _LOOSE_MIN_WORDS and key in gold_text:
             kept = len(line)
         else:
             # A title with a suffix the gold dropped: the longest gold line inside it.
-            inside = [g for g in long_gold if g in key]
+            inside = [g for g in long_gold if g != key and g in key]
             kept = min(len(line), max(map(len, inside))) if inside else 0
         truth.append(LineTruth(index, len(line), kept))
     input_set = set(folded_inputs)

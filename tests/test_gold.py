@@ -62,3 +62,10 @@ def test_loose_gold_matches_retyped_lines_and_ignores_added_title() -> None:
 def test_loose_short_lines_are_not_content_just_because_a_gold_sentence_has_the_word() -> None:
     alignment = align_loose("Home\n\nWe went home early that day.", "We went home early that day.")
     assert [t.residue for t in alignment.truth] == [True, False]
+
+
+def test_loose_line_the_gold_has_once_is_content_once() -> None:
+    text = "Tax 101: Understanding the basics\n\nTax 101: Understanding the basics\n\nTaxes are due in April."
+    gold = "Tax 101: Understanding the basics\n\nTaxes are due in April."
+    alignment = align_loose(text, gold)
+    assert [t.residue for t in alignment.truth] == [False, True, False]

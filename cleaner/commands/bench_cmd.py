@@ -53,6 +53,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                         help="also extract records' html with trafilatura; score trafilatura alone and + cleaner")
     out = parser.add_argument_group("output")
     out.add_argument("--json", type=Path, metavar="OUT", help="write results as JSON to OUT (- for stdout)")
+    out.add_argument("--json-corpus-only", action="store_true",
+                     help="leave per-document results (and their text) out of --json: for committed results")
     out.add_argument("--explain", action="store_true", help="list every false positive and missed residue line")
     out.add_argument("--report", type=Path, metavar="HTML", help="write a self-contained HTML diff page per corpus")
     gate = parser.add_argument_group("gate")
@@ -158,7 +160,11 @@ def _write_json(scores: list[CorpusScore], outcome: GateOutcome, args: argparse.
     gate: dict[str, Any] | None = None
     if args.baseline is not None or args.min_removal_precision is not None or args.min_token_f1 is not None:
         gate = {"passed": not outcome.failures, "failures": outcome.failures, "notes": outcome.notes}
-    text = json.dumps(results_json(scores, gate), ensure_ascii=False, indent=1) + "\n"
+    data = results_json(scores, gate)
+    if args.json_corpus_only:
+        for corpus in data["corpora"]:
+            del corpus["per_document"]
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if str(args.json) == "-":
         sys.stdout.write(text)
     else:

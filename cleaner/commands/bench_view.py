@@ -86,6 +86,8 @@ def rules_table(score: CorpusScore) -> Table | None:
     stats = score.rule_stats()
     if not stats:
         return None
+    rows: tuple[tuple[str, ...], ...]
+    headers: tuple[str, ...]
     if score.has_snippets:
         rows = tuple((s.rule, str(s.lines), str(s.false_positives), str(s.snippets_lost), str(s.documents),
                       s.summary[:60]) for s in stats)
@@ -124,13 +126,13 @@ def sites_table(score: CorpusScore) -> Table | None:
     snippets = score.has_snippets
     for site, docs in chosen:
         removal, tokens = _doc_counts(docs)
-        row = (site, str(len(docs)), *_rp(removal), _token_cell(tokens, "f1"))
+        row: tuple[str, ...] = (site, str(len(docs)), *_rp(removal), _token_cell(tokens, "f1"))
         if snippets:
             s = sum((d.after.snippets for d in docs if d.after.snippets), SnippetCounts())
             row += (_snip_cell(s, "with"), _snip_cell(s, "without"))
         rows.append(row)
     title = f"{score.corpus.name}: per site" + (" (sites with most documents)" if len(sites) > len(rows) else "")
-    headers = ("site", "documents", "precision, lines", "recall, lines", "token F1")
+    headers: tuple[str, ...] = ("site", "documents", "precision, lines", "recall, lines", "token F1")
     if snippets:
         headers += ("'with' kept", "'without' removed")
     return Table(title, headers, tuple(rows))
@@ -148,6 +150,8 @@ def documents_table(score: CorpusScore, explain: bool) -> Table | None:
         exact = DASH if d.after.exact is None else ("yes" if d.after.exact else "no")
         rows.append((d.id, d.site or DASH, *_rp(d.removal), _token_cell(d.after.tokens, "f1"), exact,
                      str(len(d.false_positives)), str(len(d.missed)), str(len(d.snippets_lost))))
+    if not rows:
+        return None
     title = f"{score.corpus.name}: per document" + ("" if len(docs) == len(score.docs) else " (worst first)")
     return Table(title, ("document", "site", "precision, lines", "recall, lines", "token F1", "exact",
                          "false pos.", "missed", "snippets lost"), tuple(rows))

@@ -70,7 +70,8 @@ def plain_view(result: CleanResult, summaries: dict[str, str]) -> Iterator[str]:
     for i, line in enumerate(result.normalized.split("\n")):
         if i in whole:
             removal = whole[i]
-            yield f"- {line}    {_label(removal, summaries, i == removal.start)}".rstrip()
+            # Blank lines inside a removed block are marked but not labelled: less noise.
+            yield f"- {line}    {_label(removal, summaries, i == removal.start)}" if line else "-"
         elif i in spans:
             text, labels = line, []
             for removal in sorted(spans[i], key=lambda r: r.columns or (0, 0), reverse=True):
