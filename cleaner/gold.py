@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+import regex
+
 from cleaner.metrics import LineTruth
 
 GoldCheck = Literal["strict", "loose"]
@@ -119,14 +121,20 @@ _FOLD = str.maketrans({
 })
 
 
-def fold(text: str) -> str:
-    """Compare-only form: NFKC, case-folded, straight quotes, hyphens, single spaces.
+# Retyped gold drops list bullets and the space some sites put before a colon.
+_BULLET = regex.compile(r"^(?:[-*\u2022\u00b7\u25aa\u25cf\u25e6]|\d{1,3}[.)])\s+")
+_SPACE_BEFORE_PUNCT = regex.compile(r"\s+([:;,.!?])")
 
-    >>> fold("It\\u2019s  “Done” \\u2014 OK")
-    'it\\'s "done" - ok'
+
+def fold(text: str) -> str:
+    """Compare-only form: NFKC, case-folded, straight quotes, hyphens, single spaces, no bullet.
+
+    >>> fold("- It\\u2019s  “Done” \\u2014 OK : yes")
+    'it\\'s "done" - ok: yes'
     """
     text = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
-    return " ".join(text.split())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
+    return _BULLET.sub("", text)
 
 
 def align_loose(normalized_input: str, normalized_gold: str) -> Alignment:

@@ -69,3 +69,9 @@ def test_loose_line_the_gold_has_once_is_content_once() -> None:
     gold = "Tax 101: Understanding the basics\n\nTaxes are due in April."
     alignment = align_loose(text, gold)
     assert [t.residue for t in alignment.truth] == [False, True, False]
+
+
+def test_loose_ignores_bullets_and_space_before_colon() -> None:
+    text = "- The market grew to $125 billion last year.\n\n*Note : sizes exclude hardware vendors."
+    gold = "The market grew to $125 billion last year.\n*Note: sizes exclude hardware vendors."
+    assert [t.residue for t in align_loose(text, gold).truth] == [False, False]
