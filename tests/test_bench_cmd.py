@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -214,3 +215,54 @@ def test_snippet_only_corpus(tmp_path: Path) -> None:
     assert corpus["output"]["snippets"]["without_removed"] == 1.0
     assert corpus["output"]["snippets"]["with_kept"] == 1.0
     assert re.search(r"'without' snippets removed +0\.5000 \(1/2\) +1\.0000 \(2/2\)", result.stdout)
+
+
+def test_gold_check_defaults_to_what_the_baseline_pinned(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("It\u2019s the story.\n\nSource link\n", encoding="utf-8")
+    (tmp_path / "a.gold.txt").write_text("It's the story.\n", encoding="utf-8")  # retyped: not a deletion
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text(json.dumps({"id": "a", "input": "a.txt", "gold": "a.gold.txt"}) + "\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    assert bench(manifest).returncode == 2  # strict by default
+    assert bench(manifest, "--gold-check", "loose", "--baseline", baseline, "--update-baseline").returncode == 0
+    assert json.loads(baseline.read_text(encoding="utf-8"))["corpora"]["manifest.jsonl"]["gold_check"] == "loose"
+    result = bench(manifest, "--baseline", baseline)
+    assert result.returncode == 0, result.stderr
+    assert "gold loose" in result.stdout
+    mismatch = bench(manifest, "--baseline", baseline, "--gold-check", "strict")
+    assert mismatch.returncode == 2  # the retyped gold is not a deletion
+
+
+ARTICLE = " ".join(
+    f"Paragraph {n} of the report explains, in plain words, how the council spent the budget this year."
+    for n in range(1, 4)
+)
+
+
+def test_html_path_scores_trafilatura_alone_and_with_the_cleaner(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{ARTICLE} Part {n}.</p>" for n in range(1, 6))
+    page = (
+        "<html><head><title>Council budget</title></head><body><article><h1>Council budget</h1>"
+        f"{paragraphs}<p>READ ALSO: Mayor opens new bridge</p><p>{ARTICLE} The end.</p></article></body></html>"
+    )
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    body = "\n".join(f"{ARTICLE} Part {n}." for n in range(1, 6))
+    (tmp_path / "a.txt").write_text(f"Council budget\n{body}\nREAD ALSO: Mayor opens new bridge\n{ARTICLE} The end.\n",
+                                    encoding="utf-8")
+    (tmp_path / "a.gold.txt").write_text(f"Council budget\n{body}\n{ARTICLE} The end.\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.jsonl"
+    record = {"id": "a", "input": "a.txt", "gold": "a.gold.txt", "html": "a.html.gz", "url": "https://example.org/a"}
+    manifest.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = bench(manifest, "--html", "--json", out)
+    assert result.returncode == 0, result.stderr
+    assert "trafilatura + cleaner" in result.stdout
+    corpus = json.loads(out.read_text(encoding="utf-8"))["corpora"][0]
+    alone, cleaned = corpus["html"]["trafilatura"], corpus["html"]["trafilatura_cleaner"]
+    assert corpus["html"]["errors"] == 0
+    # trafilatura keeps the READ ALSO paragraph (4 tokens the gold lacks); the cleaner removes it.
+    assert alone["tokens"]["precision"] < 1.0
+    assert cleaned["tokens"]["precision"] == 1.0
+    assert cleaned["tokens"]["recall"] == alone["tokens"]["recall"]
+    # The HTML figures are reported, never pinned: the gate runs the text path.
+    assert "tokens.html_output.f1" in corpus["metrics"]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cleaner.baseline import GateOutcome, check, load_baseline, save_baseline, update
+from cleaner.baseline import GateOutcome, check, corpus_key, load_baseline, save_baseline, update
 from cleaner.bench import CorpusScore, gold_violations, score_corpus
 from cleaner.commands.bench_view import (
     documents_table,
@@ -19,6 +19,7 @@ from cleaner.commands.bench_view import (
     summary_table,
 )
 from cleaner.commands.common import add_rule_options, cleaner_from_args
+from cleaner.gold import GoldCheck
 from cleaner.manifest import Corpus, load_manifest
 
 HELP = "score the rules on corpora with gold; gate on pinned floors"
@@ -28,6 +29,7 @@ examples:
   cleaner bench benchmarks/seeds.jsonl --baseline benchmarks/baseline.json     the CI gate
   cleaner bench my/manifest.jsonl --rules my-rules/ --explain    list every false positive by rule
   cleaner bench corpus/manifest.jsonl --gold-check loose --html --json out.json
+  cleaner bench ../shared/corpora/tiptopjaw/manifest.jsonl --baseline benchmarks/baseline.json
   cleaner bench benchmarks/seeds.jsonl --report report.html      a page with each document's diff
 
 A manifest has one JSON record a line: {"id", "input", "gold", "url", "site", "html",
@@ -46,8 +48,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     parser.add_argument("manifests", nargs="+", type=Path, metavar="MANIFEST", help="manifest.jsonl files")
     parser.add_argument(
-        "--gold-check", choices=("strict", "loose"), default="strict",
-        help="strict: gold must be a deletion of the input (default); loose: gold was retyped, align it by folding",
+        "--gold-check", choices=("strict", "loose"),
+        help="strict: gold must be a deletion of the input; loose: gold was retyped, align it by folding "
+             "(default: as pinned in --baseline, else strict)",
     )
     parser.add_argument("--html", action="store_true",
                         help="also extract records' html with trafilatura; score trafilatura alone and + cleaner")
@@ -68,15 +71,31 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.set_defaults(run=run)
 
 
-def _load(paths: list[Path], gold_check: str) -> list[Corpus] | None:
+def _gold_checks(args: argparse.Namespace) -> list[GoldCheck]:
+    """Each manifest's gold check: the option, else what the baseline pinned it with, else strict."""
+    if args.gold_check is not None:
+        return [args.gold_check] * len(args.manifests)
+    pinned: dict[str, Any] = {}
+    baseline: dict[str, Any] = {}
+    if args.baseline is not None and args.baseline.exists():
+        baseline = load_baseline(args.baseline)
+        pinned = baseline["corpora"]
+    checks: list[GoldCheck] = []
+    for path in args.manifests:
+        entry = pinned.get(corpus_key(path, args.baseline, str(baseline.get("root", ".")))) if pinned else None
+        checks.append("loose" if isinstance(entry, dict) and entry.get("gold_check") == "loose" else "strict")
+    return checks
+
+
+def _load(paths: list[Path], checks: list[GoldCheck]) -> list[Corpus] | None:
     corpora, broken = [], False
-    for path in paths:
+    for path, gold_check in zip(paths, checks, strict=True):
         corpus, diagnostics = load_manifest(path)
         for diagnostic in diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         broken = broken or bool(diagnostics) or corpus is None
         if corpus is not None:
-            for diagnostic in gold_violations(corpus, gold_check):  # type: ignore[arg-type]
+            for diagnostic in gold_violations(corpus, gold_check):
                 print(diagnostic.format(), file=sys.stderr)
                 broken = True
             corpora.append(corpus)
@@ -118,11 +137,14 @@ def _gate(scores: list[CorpusScore], args: argparse.Namespace) -> GateOutcome:
 
 def run(args: argparse.Namespace) -> int:
     cleaner = cleaner_from_args(args)
-    corpora = _load(args.manifests, args.gold_check)
+    checks = _gold_checks(args)
+    corpora = _load(args.manifests, checks)
     if corpora is None:
         print("cleaner: bench: broken manifest or gold (see above); nothing scored", file=sys.stderr)
         return 2
-    scores = [score_corpus(c, cleaner, gold_check=args.gold_check, html=args.html) for c in corpora]
+    scores = [
+        score_corpus(c, cleaner, gold_check=mode, html=args.html) for c, mode in zip(corpora, checks, strict=True)
+    ]
     to_stdout = args.json is not None and str(args.json) == "-"
     if not to_stdout:
         tables = []
