@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import regex
 
@@ -89,10 +90,13 @@ class DocScore:
     snippets_removed: tuple[tuple[str, str], ...] = ()
 
 
-def _sum(items: Iterable[object], zero: object) -> object:
+Counts = TypeVar("Counts", RemovalCounts, TokenCounts, SnippetCounts)
+
+
+def _sum(items: Iterable[Counts], zero: Counts) -> Counts:
     total = zero
     for item in items:
-        total = total + item  # type: ignore[operator]
+        total = total + item
     return total
 
 
@@ -119,35 +123,30 @@ class CorpusScore:
     html_seconds: float | None = None
     summaries: dict[str, str] = field(default_factory=dict)
 
-    def _total(self, get: Callable[[DocScore], object], zero: object) -> object:
-        return _sum((v for d in self.docs if (v := get(d)) is not None), zero)
+    def _side(self, side: str) -> list[Scores]:
+        """Each document's scores on one side: before/after, or html_before/html_after."""
+        found: list[Scores | None] = [getattr(d, side) for d in self.docs]
+        return [scores for scores in found if scores is not None]
 
     @property
     def removal(self) -> RemovalCounts | None:
-        if not any(d.removal for d in self.docs):
-            return None
-        return self._total(lambda d: d.removal, RemovalCounts())  # type: ignore[return-value]
+        values = [d.removal for d in self.docs if d.removal is not None]
+        return _sum(values, RemovalCounts()) if values else None
 
     def tokens(self, side: str) -> TokenCounts | None:
-        scores = [getattr(d, side) for d in self.docs]
-        if not any(s is not None and s.tokens is not None for s in scores):
-            return None
-        return _sum((s.tokens for s in scores if s is not None and s.tokens is not None), TokenCounts())  # type: ignore[return-value]
+        values = [s.tokens for s in self._side(side) if s.tokens is not None]
+        return _sum(values, TokenCounts()) if values else None
 
     def snippets(self, side: str) -> SnippetCounts | None:
-        scores = [getattr(d, side) for d in self.docs]
-        if not any(s is not None and s.snippets is not None for s in scores):
-            return None
-        return _sum(  # type: ignore[return-value]
-            (s.snippets for s in scores if s is not None and s.snippets is not None), SnippetCounts()
-        )
+        values = [s.snippets for s in self._side(side) if s.snippets is not None]
+        return _sum(values, SnippetCounts()) if values else None
 
     def exact(self, side: str) -> tuple[int, int] | None:
-        flags = [s.exact for d in self.docs if (s := getattr(d, side)) is not None and s.exact is not None]
+        flags = [s.exact for s in self._side(side) if s.exact is not None]
         return (sum(flags), len(flags)) if flags else None
 
     def macro_token_f1(self, side: str) -> float | None:
-        values = [s.tokens.f1 for d in self.docs if (s := getattr(d, side)) is not None and s.tokens is not None]
+        values = [s.tokens.f1 for s in self._side(side) if s.tokens is not None]
         return sum(values) / len(values) if values else None
 
     def rule_stats(self) -> list[RuleStats]:
@@ -271,8 +270,8 @@ def _status(truth: LineTruth, cut: int) -> Status:
     return "content"
 
 
-def _outcomes(doc_id: str, lines: list[str], truth: Iterable[LineTruth], removed: dict[int, int],
-              rules: dict[int, tuple[str, tuple[int, int] | None]]) -> Iterator[LineOutcome]:
+def _outcomes(lines: list[str], truth: Iterable[LineTruth], removed: dict[int, int],
+               rules: dict[int, tuple[str, tuple[int, int] | None]]) -> Iterator[LineOutcome]:
     for t in truth:
         rule, cut = rules.get(t.index, (None, None))
         yield LineOutcome(t.index + 1, lines[t.index], _status(t, removed.get(t.index, 0)), rule, cut)
@@ -323,42 +322,44 @@ def score_document(record: Record, cleaner: Cleaner, gold_check: GoldCheck = "st
     for index, (rule, _) in rules.items():
         if lines[index]:
             rule_lines[rule] = rule_lines.get(rule, 0) + 1
-    fields: dict[str, object] = {}
+    doc = DocScore(
+        record.id, site_of(record, result), before, after,
+        rule_lines=tuple(sorted(rule_lines.items())), skipped=result.skipped,
+    )
     if alignment is not None and not alignment.violations:
-        outcomes = tuple(_outcomes(record.id, lines, alignment.truth, removed, rules))
-        fields = {
-            "removal": removal_counts(alignment.truth, removed),
-            "outcomes": outcomes,
-            "false_positives": tuple(
+        outcomes = tuple(_outcomes(lines, alignment.truth, removed, rules))
+        doc = replace(
+            doc,
+            removal=removal_counts(alignment.truth, removed),
+            outcomes=outcomes,
+            false_positives=tuple(
                 FalsePositive(record.id, o.line, o.rule or "?", o.text)
-                for o in outcomes if o.status == "content-removed"
+                for o in outcomes
+                if o.status == "content-removed"
             ),
-            "missed": tuple((o.line, o.text) for o in outcomes if o.status == "residue-missed"),
-            "coverage": alignment.coverage,
-        }
+            missed=tuple((o.line, o.text) for o in outcomes if o.status == "residue-missed"),
+            coverage=alignment.coverage,
+        )
     elif alignment is None:
         # No gold: the view still shows what was removed, by which rule.
-        fields = {"outcomes": tuple(
+        doc = replace(doc, outcomes=tuple(
             LineOutcome(
                 i + 1, line, "removed" if removed.get(i, 0) >= len(line) else "kept", *rules.get(i, (None, None))
             )
             for i, line in enumerate(lines) if line
-        )}
+        ))
     if record.has_snippets and not result.skipped:
-        fields["snippets_lost"] = _snippets_gone(record.with_snippets, result)
-        fields["snippets_removed"] = _snippets_gone(record.without_snippets, result)
-    doc = DocScore(
-        record.id, site_of(record, result), before, after,
-        rule_lines=tuple(sorted(rule_lines.items())), skipped=result.skipped, **fields,  # type: ignore[arg-type]
-    )
+        doc = replace(
+            doc,
+            snippets_lost=_snippets_gone(record.with_snippets, result),
+            snippets_removed=_snippets_gone(record.without_snippets, result),
+        )
     if html and record.html is not None:
         doc = _with_html(doc, record, cleaner)
     return doc
 
 
 def _with_html(doc: DocScore, record: Record, cleaner: Cleaner) -> DocScore:
-    from dataclasses import replace
-
     from cleaner.html import extract_text
 
     try:
