@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -109,6 +110,8 @@ def shape_of(line: str) -> Shape:
 def slug_words(text: str, limit: int = 5) -> list[str]:
     """Lower-case ASCII words of ``text`` for a rule id ("©" reads as "copyright")."""
     text = text.replace("©", " copyright ")
+    # Accents come off (é -> e) so that ids stay ASCII and still readable.
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     out = []
     for word in _WORD.findall(text.casefold()):
         ascii_word = "".join(ch for ch in word if "a" <= ch <= "z" or "0" <= ch <= "9")

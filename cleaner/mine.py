@@ -36,9 +36,10 @@ from cleaner.lineshape import Shape, shape_of, slug_words
 from cleaner.model import Examples, Kind, Rule
 from cleaner.normalize import normalize_text
 
-SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)\]]*$")
-QUOTE_START = regex.compile(r"^[\"“”„«»‘’'‹›]")
-TITLE_SEPARATOR = regex.compile(r"\s+[|–—•·-]\s+")
+# Typographic quotes and dashes are spelled as escapes so that the source stays unambiguous.
+SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
+QUOTE_START = regex.compile(r"^[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u2039\u203a]")
+TITLE_SEPARATOR = regex.compile(r"\s+[|\u2013\u2014\u2022\u00b7-]\s+")
 TIMEOUT = 1.0
 
 
@@ -183,7 +184,9 @@ class _Miner:
         for d, doc in enumerate(self.docs):
             for i, (line, key) in enumerate(zip(doc.lines, doc.keys, strict=True)):
                 by_key[key].append(Seen(d, i, line))
-        self.seen = {key: seen for key, seen in by_key.items() if _share_ok(len({s.doc for s in seen}), self.total, options)}
+        self.seen = {
+            key: seen for key, seen in by_key.items() if _share_ok(len({s.doc for s in seen}), self.total, options)
+        }
         self.shapes = {key: shape_of(seen[0].text) for key, seen in self.seen.items()}
         self.rejected: list[Rejected] = []
         self.usable: set[str] = set()
@@ -292,7 +295,8 @@ class _Miner:
             return None
         cut = max(self.docs[s.doc].words(s.index) / max(self.docs[s.doc].words(), 1) for s in firsts)
         if cut > 0.6:
-            self.rejected.append(Rejected(self.seen[key][0].text, self._ndocs(key), f"a tail here would cut {cut:.0%} of a page"))
+            reason = f"a tail here would cut {cut:.0%} of a page"
+            self.rejected.append(Rejected(self.seen[key][0].text, self._ndocs(key), reason))
             return None
         options: list[tuple[str, object]] = [("min_position", min_position), ("max_chars", self._max_chars(key))]
         if cut > 0.5:
@@ -322,7 +326,8 @@ class _Miner:
                 ("max_chars", self._max_chars(key)),
             )
             self.taken.update([key, *covers])
-            self._add("head", key, options, "head", f"at line {self._lines_range(firsts)} before the title", covers=covers)
+            where = f"at line {self._lines_range(firsts)} before the title"
+            self._add("head", key, options, "head", where, covers=covers)
 
     def _after(self, marker: str, item: Seen) -> bool:
         # ``item`` sits above the marker in its page.
@@ -395,7 +400,9 @@ class _Miner:
 
     def _positions(self, seen: Sequence[Seen]) -> str:
         values = sorted(self.docs[s.doc].position(s.index) for s in seen)
-        return f"{values[0]:.2f}-{values[-1]:.2f} of the page" if values[0] != values[-1] else f"{values[0]:.2f} of the page"
+        if values[0] == values[-1]:
+            return f"{values[0]:.2f} of the page"
+        return f"{values[0]:.2f}-{values[-1]:.2f} of the page"
 
     def _lines_range(self, seen: Sequence[Seen]) -> str:
         lo, hi = min(s.index for s in seen) + 1, max(s.index for s in seen) + 1
@@ -417,7 +424,8 @@ class _Miner:
             return
         no_match = self._prose_near(seen, matcher)
         if not no_match:
-            self.rejected.append(Rejected(seen[0].text, self._ndocs(key), "no prose line on its pages to check it against"))
+            reason = "no prose line on its pages to check it against"
+            self.rejected.append(Rejected(seen[0].text, self._ndocs(key), reason))
             self.ids.discard(rule_id)
             return
         docs = sorted({s.doc for s in seen})

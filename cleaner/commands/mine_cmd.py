@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,11 +21,12 @@ HELP = "propose a site pack (preview rules) from many pages of one site"
 EPILOG = """\
 examples:
   cleaner mine pages/ --site example.com                      folder of .txt pages; pack on stdout
+  cleaner mine pages/a.txt pages/b.txt pages/c.txt --site example.com
   cleaner mine manifest.jsonl --site example.com -o rules/sites/example.com.yaml
   cleaner mine crawl.jsonl --by-host -o proposed/sites/ --explain
   cleaner mine crawl.jsonl --site example.com --text-field body --url-field link
 
-Input: a folder of .txt files, a manifest.jsonl (id, input path relative to it, url) or a
+Input: .txt files, a folder of them, a manifest.jsonl (id, input path relative to it, url) or a
 JSONL of records with a text field. With --site, records whose URL is on another host are
 left out. Every proposed rule has `status: preview`: review it (README, "Mining site rules"),
 then check the pack with `cleaner rules validate DIR` and `cleaner rules test DIR`.
@@ -41,7 +42,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("sources", nargs="+", metavar="MANIFEST|DIR|JSONL", type=Path, help="the pages to mine")
     parser.add_argument("--site", help="the site the pages belong to (e.g. example.com)")
     parser.add_argument(
-        "--by-host", action="store_true", help="group the pages by the host of their URL; write one pack per host into -o DIR"
+        "--by-host", action="store_true",
+        help="group the pages by the host of their URL; write one pack per host into -o DIR",
     )
     parser.add_argument("-o", "--output", type=Path, help="write the pack here (with --by-host: a directory)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing pack file")
@@ -50,7 +52,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--min-share", type=_share, default=DEFAULTS.min_share, metavar="S",
                         help="... and in at least this share of the pages (default %(default)s)")
     parser.add_argument("--explain", action="store_true", help="print the evidence for each proposal on stderr")
-    parser.add_argument("--text-field", default="text", metavar="NAME", help="JSONL field holding the text (default: text)")
+    parser.add_argument("--text-field", default="text", metavar="NAME",
+                        help="JSONL field holding the text (default: text)")
     parser.add_argument("--url-field", default="url", metavar="NAME", help="JSONL field holding the URL (default: url)")
     parser.set_defaults(run=run)
 
@@ -76,12 +79,14 @@ def _share(value: str) -> float:
 
 
 def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url") -> list[Page]:
-    """Pages from a folder of .txt files, a manifest.jsonl or a JSONL of records."""
+    """Pages from a .txt file, a folder of them, a manifest.jsonl or a JSONL of records."""
     if source.is_dir():
         files = sorted(source.glob("*.txt"))
         if not files:
             raise InputError(f"{source}: no .txt files in this folder")
         return [Page(path.name, read_input(str(path))) for path in files]
+    if source.suffix == ".txt":
+        return [Page(source.name, read_input(str(source)))]
     try:
         lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError as exc:
@@ -128,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
     if args.site:
         kept = [page for page in pages if _on_site(page, args.site)]
         if len(kept) < options.min_docs:
-            raise InputError(f"{len(kept)} page(s) of {args.site} found; mining needs at least --min-docs {options.min_docs}")
+            raise InputError(
+                f"{len(kept)} page(s) of {args.site} found; mining needs at least --min-docs {options.min_docs}"
+            )
         result = mine(kept, args.site, options)
         _report(result, args.explain)
         if not result.proposals:
@@ -184,9 +191,7 @@ def _write(result: MineResult, output: Path | None, force: bool) -> None:
 
 
 def _report(result: MineResult, explain: bool) -> None:
-    kinds = defaultdict(int)
-    for proposal in result.proposals:
-        kinds[proposal.kind] += 1
+    kinds = Counter(proposal.kind for proposal in result.proposals)
     counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing recurs enough"
     print(f"cleaner mine: {result.site}: {result.documents} pages, {len(result.proposals)} proposal(s) ({counts})",
           file=sys.stderr)
