@@ -58,6 +58,8 @@ def test_min_share() -> None:
         ("This report was produced with support from the River Fund and checked by two of our editors.", "sentence"),
         ("“We will rebuild the bridge before the winter,” the mayor said.", "quotation"),
         ("2024", "no words"),
+        ("Conclusion", "heading"),
+        ("Key Takeaways:", "heading"),
     ],
 )
 def test_content_like_lines_are_never_proposed(line: str, reason: str) -> None:
