@@ -1,6 +1,10 @@
-"""What ``cleaner mine`` does on the real shared corpora (../shared/corpora), measured.
+"""What ``cleaner mine`` does on the synthetic sites and on the real shared corpora, measured.
 
-Mining needs several pages of one site. This script groups each corpus by host (the ``url``;
+First the synthetic split (tests/fixtures/mine, 3 made-up sites x 8 pages): mine from pages
+01-04, clean 05-08 with the mined pack alone, with the pack plus the built-in rules, and with
+the built-in rules alone; then the other direction. Scores are per line (cleaner.minebench).
+
+Mining needs several pages of one site. The script then groups each real corpus by host (the ``url``;
 web.archive.org addresses are unwrapped to the archived host; trafilatura-eval's ``hard::``
 URLs fall back to the host spelled in the id), drops pages whose text is an exact duplicate,
 and then:
@@ -39,7 +43,7 @@ import regex
 
 from cleaner.engine import Cleaner
 from cleaner.mine import MineOptions, Page, mine
-from cleaner.minebench import removed_lines
+from cleaner.minebench import LineScore, removed_lines, score_pages
 from cleaner.minepack import render_pack
 from cleaner.model import Config
 from cleaner.normalize import normalize_text
@@ -170,17 +174,54 @@ def apply_mined(site: str, mine_from: Sequence[Doc], apply_to: Sequence[Doc], op
     return tally
 
 
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mine"
+
+
+def synthetic_split(report: dict[str, object]) -> None:
+    """Mine each synthetic site from one half, score on the other half, both ways."""
+    sites = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+
+    def pair(site: str, n: int) -> tuple[str, str]:
+        name = f"synthetic-{n:02d}.txt"
+        return ((FIXTURES / site / "pages" / name).read_text(encoding="utf-8"),
+                (FIXTURES / site / "expected" / name).read_text(encoding="utf-8"))
+
+    for mined, held in ((range(1, 5), range(5, 9)), (range(5, 9), range(1, 5))):
+        label = f"synthetic: mine {mined.start:02d}-{mined.stop - 1:02d}, clean {held.start:02d}-{held.stop - 1:02d}"
+        totals = {"pack alone": LineScore(), "pack + built-in": LineScore(), "built-in alone": LineScore()}
+        for site in sites:
+            pages = [Page(f"synthetic-{n:02d}.txt", pair(site, n)[0]) for n in mined]
+            with tempfile.TemporaryDirectory() as tmp:
+                (Path(tmp) / "sites").mkdir()
+                (Path(tmp) / "sites" / f"{site}.yaml").write_text(render_pack(mine(pages, site)), encoding="utf-8")
+                cleaners = {
+                    "pack alone": Cleaner.from_paths([Path(tmp)], include_builtin=False, config=Config(preview=True)),
+                    "pack + built-in": Cleaner.from_paths([Path(tmp)], config=Config(preview=True)),
+                    "built-in alone": Cleaner.default(),
+                }
+                for name, cleaner in cleaners.items():
+                    score = score_pages(cleaner, [pair(site, n) for n in held], site=site)
+                    totals[name] = totals[name] + score
+        for name, score in totals.items():
+            print(f"{label}, {name}: residue lines removed {score.residue_removed}/{score.residue} "
+                  f"(recall {score.recall:.3f}), content lines removed {score.content_removed}/{score.content}; "
+                  f"left: {list(score.missed)}")
+            report[f"{label}, {name}"] = {"residue": score.residue, "residue_removed": score.residue_removed,
+                                          "content": score.content, "content_removed": score.content_removed}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     parser.add_argument("--show", type=int, default=15, help="print up to N example lines per experiment")
     args = parser.parse_args(argv)
+    report: dict[str, object] = {}
+    synthetic_split(report)
     docs = load(args.corpora)
     if not docs:
         print(f"no corpora under {args.corpora}", file=sys.stderr)
         return 2
-    report: dict[str, object] = {}
     for corpus in ("tiptopjaw", "trafilatura-eval"):
         pages = [d for d in docs if d.corpus == corpus]
         hosts = Counter(d.host for d in pages if d.host)
