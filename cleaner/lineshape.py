@@ -44,6 +44,10 @@ _WORD = regex.compile(r"[^\W_]+")
 _LETTER = regex.compile(r"[^\W\d_]")
 
 
+# A shape is a sequence of parts: ("text", literal), ("abstract", kind) or ("counted", word).
+Part = tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Shape:
     """What a line looks like once its variable parts are abstracted.
@@ -52,10 +56,32 @@ class Shape:
     stripped line) and ``literal`` is the text without its abstracted parts (for names).
     """
 
-    key: str
-    pattern: str
-    literal: str
-    abstracted: tuple[str, ...] = ()
+    parts: tuple[Part, ...]
+
+    @property
+    def key(self) -> str:
+        return key_of_parts(self.parts)
+
+    @property
+    def pattern(self) -> str:
+        out = []
+        for kind, value in self.parts:
+            if kind == "text":
+                out.append(_escape(value))
+            elif kind == "abstract":
+                out.append(_EMIT[value])
+            else:
+                out.append(f" {_escape(value)}s?")
+        return "".join(out)
+
+    @property
+    def literal(self) -> str:
+        words = (value if kind == "text" else f" {value}" if kind == "counted" else "" for kind, value in self.parts)
+        return " ".join("".join(words).split())
+
+    @property
+    def abstracted(self) -> tuple[str, ...]:
+        return tuple(value for kind, value in self.parts if kind == "abstract")
 
     @property
     def letters(self) -> int:
@@ -67,44 +93,52 @@ def _escape(text: str) -> str:
     return str(regex.escape(text, literal_spaces=True))
 
 
+def _parts(line: str) -> tuple[Part, ...]:
+    text = " ".join(line.split())
+    parts: list[Part] = []
+    last = 0
+    for found in _FIND.finditer(text):
+        if found.start() > last:
+            parts.append(("text", text[last : found.start()]))
+        kind = "number" if found.group("number") is not None else str(found.lastgroup)
+        parts.append(("abstract", kind))
+        last = found.end()
+        word = found.group("word")
+        if kind == "number" and word is not None:
+            # Fold the plural only where it shows: "3 Comments" or "1 Comment", not "2023 Foo".
+            if found.group("plural") or found.group("number") == "1":
+                parts.append(("counted", word))
+            else:
+                last = found.end("number")
+    if last < len(text) or not parts:
+        parts.append(("text", text[last:]))
+    return tuple(parts)
+
+
+def key_of_parts(parts: tuple[Part, ...]) -> str:
+    """The comparison key of a shape: literal text with a marker for each abstracted part."""
+    return "".join(
+        value if kind == "text" else f"\x00{value}\x00" if kind == "abstract" else f" {value}\x00s?\x00"
+        for kind, value in parts
+    )
+
+
+def key_of(line: str) -> str:
+    """The comparison key of ``line``: cheaper than :func:`shape_of` when only comparing.
+
+    >>> key_of("12 Comments") == key_of("1 Comment")
+    True
+    """
+    return key_of_parts(_parts(line))
+
+
 def shape_of(line: str) -> Shape:
     """The shape of one line (whitespace runs count as one space).
 
     >>> shape_of("Posted on March 3, 2024 at 10:30 am").pattern.startswith('Posted on (?:')
     True
     """
-    text = " ".join(line.split())
-    key: list[str] = []
-    pattern: list[str] = []
-    literal: list[str] = []
-    kinds: list[str] = []
-    last = 0
-    for found in _FIND.finditer(text):
-        gap = text[last : found.start()]
-        key.append(gap)
-        pattern.append(_escape(gap))
-        literal.append(gap)
-        kind = found.lastgroup if found.lastgroup in _EMIT else "number"
-        if found.group("number") is not None:
-            kind = "number"
-        kinds.append(kind)
-        key.append(f"\x00{kind}\x00")
-        pattern.append(_EMIT[kind])
-        last = found.end()
-        word = found.group("word")
-        if kind == "number" and word is not None:
-            # Fold the plural only where it shows: "3 Comments" or "1 Comment", not "2023 Foo".
-            if found.group("plural") or found.group("number") == "1":
-                key.append(f" {word}\x00s?\x00")
-                pattern.append(f" {_escape(word)}s?")
-                literal.append(f" {word}")
-            else:
-                last = found.end("number")
-    tail = text[last:]
-    key.append(tail)
-    pattern.append(_escape(tail))
-    literal.append(tail)
-    return Shape("".join(key), "".join(pattern), " ".join("".join(literal).split()), tuple(kinds))
+    return Shape(_parts(line))
 
 
 def slug_words(text: str, limit: int = 5) -> list[str]:

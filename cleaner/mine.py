@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.kinds import Matcher, compile_rule
-from cleaner.lineshape import Shape, shape_of, slug_words
+from cleaner.lineshape import Shape, key_of, shape_of, slug_words
 from cleaner.model import Examples, Kind, Rule
 from cleaner.normalize import normalize_text
 
@@ -132,6 +132,7 @@ class MineResult:
     names: tuple[str, ...]
     proposals: tuple[Proposal, ...]
     rejected: tuple[Rejected, ...]
+    duplicates: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +186,17 @@ class _Miner:
         self.site = site
         self.options = options
         self.docs: list[_Doc] = []
+        texts: set[str] = set()
+        self.duplicates = 0
         for page in pages:
-            lines = tuple(line for line in normalize_text(page.text).split("\n") if line)
-            self.docs.append(_Doc(page, lines, tuple(shape_of(line).key for line in lines)))
+            text = normalize_text(page.text)
+            if text in texts:
+                # A page listed twice would make its own title and prose look like residue.
+                self.duplicates += 1
+                continue
+            texts.add(text)
+            lines = tuple(line for line in text.split("\n") if line)
+            self.docs.append(_Doc(page, lines, tuple(key_of(line) for line in lines)))
         self.total = len(self.docs)
         by_key: dict[str, list[Seen]] = defaultdict(list)
         for d, doc in enumerate(self.docs):
@@ -197,6 +206,14 @@ class _Miner:
             key: seen for key, seen in by_key.items() if _share_ok(len({s.doc for s in seen}), self.total, options)
         }
         self.shapes = {key: shape_of(seen[0].text) for key, seen in self.seen.items()}
+        # Where each recurring line first and last sits on each page, for "is it above/below" checks.
+        self.first_at: dict[str, dict[int, int]] = {}
+        self.last_at: dict[str, dict[int, int]] = {}
+        for key, seen in self.seen.items():
+            self.first_at[key], self.last_at[key] = {}, {}
+            for item in seen:
+                self.first_at[key].setdefault(item.doc, item.index)
+                self.last_at[key][item.doc] = item.index
         self.rejected: list[Rejected] = []
         self.usable: set[str] = set()
         for key, seen in self.seen.items():
@@ -207,12 +224,13 @@ class _Miner:
                 self.usable.add(key)
         self.titles = [self._title_index(doc) for doc in self.docs]
         self.prose = [self._prose_lines(doc) for doc in self.docs]
+        self.tail_runs = [self._residue_run(doc) for doc in self.docs]
         self.taken: set[str] = set()
         self.proposals: list[Proposal] = []
         self.ids: set[str] = set()
 
     def _ndocs(self, key: str) -> int:
-        return len({s.doc for s in self.seen[key]})
+        return len(self.first_at[key])
 
     def _unusable(self, key: str, seen: list[Seen]) -> str | None:
         shape = self.shapes[key]
@@ -244,11 +262,16 @@ class _Miner:
 
     # -- where a line sits ---------------------------------------------------------------
 
+    def _residue_run(self, doc: _Doc) -> int:
+        """Where the page's closing run of residue-like lines (recurring, or short) begins."""
+        start = len(doc.lines)
+        while start > 0 and (doc.keys[start - 1] in self.seen or self._short(doc.lines[start - 1])):
+            start -= 1
+        return start
+
     def _tail_ok(self, item: Seen) -> bool:
-        doc = self.docs[item.doc]
-        # Everything after a tail marker must be residue-like: recurring, or short.
-        return all(key in self.seen or self._short(line) for line, key in zip(
-            doc.lines[item.index + 1 :], doc.keys[item.index + 1 :], strict=True))
+        # Everything after a tail marker must be residue-like.
+        return item.index + 1 >= self.tail_runs[item.doc]
 
     def _is_tail(self, key: str) -> bool:
         firsts = _first_per_doc(self.seen[key])
@@ -264,7 +287,7 @@ class _Miner:
 
     def run(self) -> MineResult:
         tails = [k for k in self.usable if self._is_tail(k)]
-        heads = [k for k in self.usable if k not in tails and self._is_head(k)]
+        heads = {k for k in self.usable if k not in tails and self._is_head(k)}
         self._propose_tails(tails)
         self._propose_heads(heads)
         self._propose_blocks()
@@ -272,7 +295,7 @@ class _Miner:
         order = {"head": 0, "tail": 1, "block": 2, "line": 3}
         proposals = sorted(self.proposals, key=lambda p: (order.get(p.kind, 9), -p.docs, p.id))
         rejected = sorted(self.rejected, key=lambda r: (-r.docs, r.text))
-        return MineResult(self.site, self.total, self._names(), tuple(proposals), tuple(rejected))
+        return MineResult(self.site, self.total, self._names(), tuple(proposals), tuple(rejected), self.duplicates)
 
     def _median_position(self, key: str) -> float:
         return statistics.median(self.docs[s.doc].position(s.index) for s in _first_per_doc(self.seen[key]))
@@ -315,9 +338,11 @@ class _Miner:
         return tuple(options), f"at {low:.2f}-{high:.2f} of the page"
 
     def _before(self, marker: str, item: Seen) -> bool:
-        return any(s.doc == item.doc and s.index < item.index for s in self.seen[marker])
+        # ``marker`` sits above ``item`` on item's page.
+        first = self.first_at[marker].get(item.doc)
+        return first is not None and first < item.index
 
-    def _propose_heads(self, heads: list[str]) -> None:
+    def _propose_heads(self, heads: set[str]) -> None:
         # The marker is the recurring line sitting last before the title; lines above it go with it.
         last_before_title: Counter[str] = Counter()
         for d, title in enumerate(self.titles):
@@ -328,8 +353,8 @@ class _Miner:
             if key in self.taken or not _share_ok(count, self.total, self.options):
                 continue
             firsts = _first_per_doc(self.seen[key])
-            covers = [k for k in heads if k != key and k not in self.taken
-                      and all(self._after(key, s) for s in _first_per_doc(self.seen[k]))]
+            above = sorted(heads - self.taken - {key}, key=lambda k: (self._median_position(k), k))
+            covers = [k for k in above if all(self._after(key, s) for s in _first_per_doc(self.seen[k]))]
             top = max(s.index for s in firsts)
             options: tuple[tuple[str, object], ...] = (
                 ("include_marker", True),
@@ -341,8 +366,9 @@ class _Miner:
             self._add("head", key, options, "head", where, covers=covers)
 
     def _after(self, marker: str, item: Seen) -> bool:
-        # ``item`` sits above the marker in its page.
-        return any(s.doc == item.doc and s.index > item.index for s in self.seen[marker])
+        # ``marker`` sits below ``item`` on item's page.
+        last = self.last_at[marker].get(item.doc)
+        return last is not None and last > item.index
 
     def _propose_blocks(self) -> None:
         for start in sorted(self.usable - self.taken):
@@ -507,7 +533,7 @@ class _Miner:
 def _summary(kind: Kind, example: str, options: tuple[tuple[str, object], ...]) -> str:
     shown = example if len(example) <= 60 else example[:57] + "..."
     if kind == "tail":
-        return f'The recurring "{shown}" line near the end of every page and everything after it'
+        return f'The recurring "{shown}" line near the end of the page and everything after it'
     if kind == "head":
         return f'Recurring lines above the title, through "{shown}"'
     if kind == "block":
