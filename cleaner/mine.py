@@ -42,6 +42,7 @@ SENTENCE_END = regex.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
 QUOTE_START = regex.compile(r"^[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u2039\u203a]")
 TITLE_SEPARATOR = regex.compile(r"\s+[|\u2013\u2014\u2022\u00b7-]\s+")
 TIMEOUT = 1.0
+MIN_TAIL_POSITION = 0.3
 # Section headings articles share across sites: recurring, short, and yet content. Found on
 # real pages (a "Conclusion" recurring in 3 of 8 unrelated tiptopjaw pages), so never proposed.
 ARTICLE_HEADING = regex.compile(
@@ -273,9 +274,13 @@ class _Miner:
         # Everything after a tail marker must be residue-like.
         return item.index + 1 >= self.tail_runs[item.doc]
 
+    def _tail_at(self, item: Seen) -> bool:
+        # A tail starts past the first third of the page; earlier it would be a head or the whole page.
+        return self._tail_ok(item) and self.docs[item.doc].position(item.index) >= MIN_TAIL_POSITION
+
     def _is_tail(self, key: str) -> bool:
         firsts = _first_per_doc(self.seen[key])
-        good = [s for s in firsts if self._tail_ok(s) and self.docs[s.doc].position(s.index) >= 0.3]
+        good = [s for s in firsts if self._tail_at(s)]
         return len(good) >= self.options.consistency * len(firsts)
 
     def _is_head(self, key: str) -> bool:
@@ -320,7 +325,7 @@ class _Miner:
 
     def _tail_options(self, key: str) -> tuple[tuple[tuple[str, object], ...], str] | None:
         every = _first_per_doc(self.seen[key])
-        firsts = [s for s in every if self._tail_ok(s)]
+        firsts = [s for s in every if self._tail_at(s)]
         low = min(self.docs[s.doc].position(s.index) for s in firsts)
         high = max(self.docs[s.doc].position(s.index) for s in firsts)
         min_position = min(0.5, math.floor(low * 10) / 10)
@@ -361,6 +366,10 @@ class _Miner:
                 ("within", top + 2),
                 ("max_chars", self._max_chars(key)),
             )
+            lowest = max(self.docs[s.doc].position(s.index) for s in firsts)
+            if lowest > 0.3:
+                # Short pages put the marker further down than the kind's default reach of 0.3.
+                options += (("max_position", min(0.5, math.ceil(lowest * 10) / 10)),)
             self.taken.update([key, *covers])
             where = f"at line {self._lines_range(firsts)} before the title"
             self._add("head", key, options, "head", where, covers=covers)
@@ -404,7 +413,7 @@ class _Miner:
         for j in range(item.index + 1, min(len(doc.lines), item.index + self.options.max_block_lines)):
             key = doc.keys[j]
             if key in self.usable and key not in self.taken:
-                return (key, j) if varying else None
+                return (key, j) if varying and key != doc.keys[item.index] else None
             if key in self.seen:
                 continue
             if not self._short(doc.lines[j]):

@@ -151,3 +151,12 @@ def test_looks_like_content() -> None:
 
 def test_too_few_pages_propose_nothing() -> None:
     assert mine(_pages(2, middle=["Advertisement"]), "example.com").proposals == ()
+
+
+def test_duplicate_pages_count_once() -> None:
+    # The same page listed three times must not make its title and prose look like residue.
+    pages = _pages(2, middle=["Advertisement"])
+    pages = [*pages, *(Page(f"copy-{n}", pages[0].text) for n in range(3))]
+    result = mine(pages, "example.com", MineOptions(min_docs=2, min_share=0.5))
+    assert result.documents == 2 and result.duplicates == 3
+    assert [p.pattern for p in result.proposals] == ["Advertisement"]

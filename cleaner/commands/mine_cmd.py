@@ -193,8 +193,9 @@ def _write(result: MineResult, output: Path | None, force: bool) -> None:
 def _report(result: MineResult, explain: bool) -> None:
     kinds = Counter(proposal.kind for proposal in result.proposals)
     counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing recurs enough"
-    print(f"cleaner mine: {result.site}: {result.documents} pages, {len(result.proposals)} proposal(s) ({counts})",
-          file=sys.stderr)
+    duplicates = f" ({result.duplicates} duplicate page(s) skipped)" if result.duplicates else ""
+    print(f"cleaner mine: {result.site}: {result.documents} pages{duplicates}, "
+          f"{len(result.proposals)} proposal(s) ({counts})", file=sys.stderr)
     if not explain:
         return
     for proposal in result.proposals:
