@@ -15,7 +15,7 @@ and then:
    --min-share 1.0`` and cleans the same pages (no held-out page exists; this only shows what
    would be proposed and whether it hits gold content);
 3. pooled control: pages of *different* sites taken 16 at a time as if they were one site,
-   mined from 8 and applied to the other 8 with the default thresholds. Anything removed there
+   mined from 8 and applied to the other 8, with the default thresholds and with loose ones. Anything removed there
    is cross-site residue or a false positive; its gold hits measure the content guards on real
    prose.
 
@@ -257,12 +257,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             small.add(apply_mined(host, group, group, MineOptions(min_docs=2, min_share=1.0)))
     experiments["in-sample (hosts with 2-3 pages, --min-docs 2 --min-share 1.0)"] = small
 
-    pooled = Tally()
-    tiptop = sorted((d for d in docs if d.corpus == "tiptopjaw"), key=lambda d: d.id)
-    for start in range(0, len(tiptop) - 15, 16):
-        chunk = tiptop[start : start + 16]
-        pooled.add(apply_mined("pooled.example", chunk[:8], chunk[8:], MineOptions()))
-    experiments["pooled control (tiptopjaw, 8 unrelated pages mined, 8 cleaned)"] = pooled
+    for corpus in ("tiptopjaw", "trafilatura-eval"):
+        pool = sorted((d for d in docs if d.corpus == corpus), key=lambda d: d.id)
+        for label, options in (("defaults", MineOptions()), ("--min-docs 2 --min-share 0.2", MineOptions(2, 0.2))):
+            pooled = Tally()
+            for start in range(0, len(pool) - 15, 16):
+                chunk = pool[start : start + 16]
+                pooled.add(apply_mined("pooled.example", chunk[:8], chunk[8:], options))
+            experiments[f"pooled control ({corpus}, 8 unrelated pages mined, 8 cleaned, {label})"] = pooled
 
     for name, tally in experiments.items():
         print(f"\n{name}: {tally.pages} pages cleaned, {tally.proposals} rules proposed, "

@@ -77,6 +77,10 @@ class MineOptions:
     max_chars: int = 200
     # A block's start and end may be at most this many lines apart.
     max_block_lines: int = 12
+    # A line amid the article's prose must recur on at least this share of pages: template
+    # residue there ("Advertisement") is on most pages, while a short topical line ("TikTok",
+    # a list item) recurs on a few pages of a site that keeps writing about it.
+    min_body_share: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +439,12 @@ class _Miner:
                 where = "end"
             else:
                 where = "body"
+                share = self._ndocs(key) / self.total
+                if share < self.options.min_body_share:
+                    need = self.options.min_body_share
+                    reason = f"amid the prose on {share:.0%} of pages (lines there need {need:.0%})"
+                    self.rejected.append(Rejected(seen[0].text, self._ndocs(key), reason))
+                    continue
             self.taken.add(key)
             self._add("line", key, tuple(options), where, f"at {self._positions(_first_per_doc(seen))}")
 

@@ -44,7 +44,7 @@ def render_rule(proposal: Proposal) -> list[str]:
     out = [f"  # support: {proposal.support()}; pages: {', '.join(proposal.example_docs)}"]
     if proposal.covers:
         shown = ", ".join(quote(text[:60]) for text in proposal.covers)
-        out.append(f"  # also removes the recurring lines it precedes or closes with: {shown}")
+        out.append(f"  # also removes, with it, the recurring lines: {shown}")
     out += [
         f"  - id: {proposal.id}",
         f"    summary: {quote(proposal.summary)}",

@@ -41,15 +41,23 @@ def test_a_counter_recurring_with_different_numbers_is_one_rule() -> None:
 
 
 def test_min_docs() -> None:
-    pages = _pages(6, middle=["Advertisement"], only={0, 3})
+    pages = _pages(6, tail=["Advertisement"], only={0, 3})
     assert "Advertisement" not in _patterns(pages)
     assert "Advertisement" in _patterns(pages, min_docs=2)
 
 
 def test_min_share() -> None:
-    pages = _pages(12, middle=["Advertisement"], only={0, 4, 8})
+    pages = _pages(12, tail=["Advertisement"], only={0, 4, 8})
     assert "Advertisement" not in _patterns(pages)  # 3 of 12 pages: 25% < 30%
     assert "Advertisement" in _patterns(pages, min_share=0.25)
+
+
+def test_lines_amid_the_prose_need_a_larger_share() -> None:
+    pages = _pages(10, middle=["TikTok"], only={0, 3, 6, 9})
+    result = mine(pages, "example.com")  # 4 of 10 pages: enough for --min-share, not amid prose
+    assert result.proposals == ()
+    assert [r.reason for r in result.rejected] == ["amid the prose on 40% of pages (lines there need 50%)"]
+    assert _patterns(pages, min_body_share=0.4) == ["TikTok"]
 
 
 @pytest.mark.parametrize(
