@@ -39,7 +39,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser = sub.add_parser(
         "mine", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("sources", nargs="+", metavar="MANIFEST|DIR|JSONL", type=Path, help="the pages to mine")
+    parser.add_argument("sources", nargs="+", metavar="MANIFEST|DIR|JSONL", type=Path,
+                        help="the pages: .txt files, folders of them, a manifest.jsonl or a JSONL of records")
     parser.add_argument("--site", help="the site the pages belong to (e.g. example.com)")
     parser.add_argument(
         "--by-host", action="store_true",
