@@ -12,7 +12,8 @@ rule kind:
 - ``line``: any other recurring line.
 
 Nothing that looks like content becomes a pattern: long sentences, quotations, digit-only
-lines. Every proposal carries examples from the pages (``match``) and real prose from near
+lines, common article headings, and lines amid the prose on fewer than ``min_body_share`` of
+the pages. Duplicate pages count once. Every proposal carries examples from the pages (``match``) and real prose from near
 where it was seen (``no_match``), checked against the compiled rule before it is returned.
 
 >>> topics = ["apples", "boats", "clocks", "drums"]
