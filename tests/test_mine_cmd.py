@@ -120,3 +120,9 @@ def test_does_not_overwrite_a_reviewed_pack(tmp_path: Path, capsys: pytest.Captu
     assert pack.read_text(encoding="utf-8") == "# reviewed by hand\n"
     assert main(["mine", *pages, "--site", SITE, "-o", str(pack), "--force"]) == 0
     assert pack.read_text(encoding="utf-8").startswith("# Proposed by")
+
+
+def test_output_folder_gets_the_site_file_name(tmp_path: Path) -> None:
+    pages = [str(FIXTURES / SITE / "pages" / f"synthetic-{n:02d}.txt") for n in range(1, 5)]
+    assert main(["mine", *pages, "--site", SITE, "-o", str(tmp_path)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == [f"{SITE}.yaml"]

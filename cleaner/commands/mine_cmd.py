@@ -184,6 +184,9 @@ def _write(result: MineResult, output: Path | None, force: bool) -> None:
     if output is None:
         sys.stdout.write(text)
         return
+    if output.is_dir():
+        # `-o rules/sites/` names the folder; the pack takes the site's name, as the loader expects.
+        output = output / f"{result.site}.yaml"
     if output.exists() and not force:
         raise InputError(f"{output} exists; a reviewed pack would be overwritten. Use --force or another -o")
     output.parent.mkdir(parents=True, exist_ok=True)
