@@ -13,8 +13,9 @@ rule kind:
 
 Nothing that looks like content becomes a pattern: long sentences, quotations, digit-only
 lines, common article headings, and lines amid the prose on fewer than ``min_body_share`` of
-the pages. Duplicate pages count once. Every proposal carries examples from the pages (``match``) and real prose from near
-where it was seen (``no_match``), checked against the compiled rule before it is returned.
+the pages. Duplicate pages count once. Every proposal carries examples from the pages
+(``match``) and real prose from near where it was seen (``no_match``), checked against the
+compiled rule before it is returned.
 
 >>> topics = ["apples", "boats", "clocks", "drums"]
 >>> pages = [Page(t, f"On {t}\\n\\nThe story of the {t} is told here in one long sentence.\\n\\n{n} Comments")
