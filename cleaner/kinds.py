@@ -23,7 +23,10 @@ Pattern = regex.Pattern[str]
 class Matcher(Protocol):
     """What every kind provides to the engine."""
 
-    rule: Rule
+    @property
+    def rule(self) -> Rule:
+        """The validated rule this matcher was compiled from."""
+        ...
 
     def find(self, doc: DocState, timeout: float) -> list[Removal]:
         """Propose removals for ``doc``; may raise TimeoutError from a regex match."""
@@ -220,6 +223,14 @@ class BlockMatcher:
         return last
 
 
+def _similar(a: str, b: str, threshold: float) -> bool:
+    # The ratio can never exceed 2*min/(len a + len b): skip the quadratic matcher when the
+    # lengths alone rule a near-duplicate out (a title against a paragraph).
+    if 2 * min(len(a), len(b)) / ((len(a) + len(b)) or 1) < threshold:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
+
+
 def _similarity_key(line: str) -> str:
     return " ".join(regex.sub(r"[^\w]+", " ", line.casefold()).split())
 
@@ -257,8 +268,7 @@ class RepeatMatcher:
             if len(line) < min_chars or not self.matches_line(line, timeout):
                 continue
             key = _similarity_key(line)
-            ratio = 1.0 if key == title else difflib.SequenceMatcher(None, title, key).ratio()
-            if ratio >= threshold:
+            if key == title or _similar(title, key, threshold):
                 out.append(_range_removal(self.rule, doc, i, i + 1))
         return out
 
