@@ -22,6 +22,10 @@ DEFAULT_MODE = "default"
 
 def extract_text(html: str | bytes, *, url: str | None = None, mode: str = DEFAULT_MODE) -> str:
     """Main text of an HTML page as trafilatura extracts it with the settings of ``mode``."""
+    if mode not in MODES:
+        from cleaner.errors import InputError
+
+        raise InputError(f"unknown HTML mode {mode!r}; use one of: {', '.join(MODES)}")
     import trafilatura
 
     settings: dict[str, bool] = {"include_comments": False, **MODES[mode]}
