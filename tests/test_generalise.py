@@ -12,7 +12,8 @@ PARAGRAPHS = "\n\n".join(
 )
 # Ends in a list of headlines without a heading: only the preview rule link-list-tail takes it.
 TAIL_LIST = "\n\n".join(
-    ["Council backs new bike lanes", "Storm closes coastal road", "Schools reopen after repairs", "Mayor names new police chief"]
+    ["Council backs new bike lanes", "Storm closes coastal road", "Schools reopen after repairs",
+     "Mayor names new police chief"]
 )
 ARTICLE = f"Title\n\n{PARAGRAPHS}\n\n{TAIL_LIST}\n"
 
