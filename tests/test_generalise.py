@@ -114,3 +114,19 @@ def test_cli_html_path(run_cli: CliRunner) -> None:
     done = run_cli("clean", "--html", "--url", "https://example.com/bridge", input=HTML)
     assert done.returncode == 0, done.stderr
     assert "reopened on Monday" in done.stdout and "Share this:" not in done.stdout
+
+
+def test_cli_html_mode_option(run_cli: CliRunner) -> None:
+    pytest.importorskip("trafilatura")
+    done = run_cli("clean", "--html", "--html-mode", "precision", input=HTML)
+    assert done.returncode == 0, done.stderr
+    assert "reopened on Monday" in done.stdout
+    bad = run_cli("clean", "--html", "--html-mode", "fast", input=HTML)
+    assert bad.returncode == 2 and "fast" in bad.stderr
+
+
+def test_clean_html_mode_keyword() -> None:
+    pytest.importorskip("trafilatura")
+    from cleaner import clean_html
+
+    assert "reopened on Monday" in clean_html(HTML, mode="recall").text
