@@ -28,6 +28,14 @@ def extract_text(html: str | bytes, *, url: str | None = None, mode: str = DEFAU
         raise InputError(f"unknown HTML mode {mode!r}; use one of: {', '.join(MODES)}")
     import trafilatura
 
-    settings: dict[str, bool] = {"include_comments": False, **MODES[mode]}
-    text = trafilatura.extract(html, url=url, output_format="txt", **settings)
+    settings = MODES[mode]
+    text = trafilatura.extract(
+        html,
+        url=url,
+        output_format="txt",
+        include_comments=settings.get("include_comments", False),
+        include_tables=settings.get("include_tables", True),
+        favor_precision=settings.get("favor_precision", False),
+        favor_recall=settings.get("favor_recall", False),
+    )
     return text or ""
