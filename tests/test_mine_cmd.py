@@ -35,9 +35,11 @@ def test_written_pack_validates_tests_and_cleans_unseen_pages(
     held_out = FIXTURES / SITE / "pages" / "synthetic-06.txt"
     assert main(["clean", "--rules", str(rules), "--preview", "--site", SITE, str(held_out)]) == 0
     assert capsys.readouterr().out == normalize_text(expected_text(SITE, 6)) + "\n"
-    # Without --preview the proposals stay dormant.
-    assert main(["clean", "--rules", str(rules), "--site", SITE, str(held_out)]) == 0
-    assert "Share this:" in capsys.readouterr().out
+    # Without --preview the proposals stay dormant (built-ins off, so nothing else removes a line).
+    assert main(["clean", "--rules", str(rules), "--no-builtin-rules", "--site", SITE, str(held_out)]) == 0
+    out = capsys.readouterr().out
+    assert "Share this:" in out
+    assert out == normalize_text(held_out.read_text(encoding="utf-8")) + "\n"
 
 
 def test_folder_input_and_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -52,8 +52,8 @@ def test_mined_pack_adds_to_the_built_in_rules(tmp_path: Path, site: str) -> Non
     built_in = _score(Cleaner.default(), site, HELD_OUT)
     assert with_pack.content_removed == 0 and built_in.content_removed == 0
     assert with_pack.recall >= 0.95
-    # The synthetic residue is site-specific: the common rules alone catch little of it.
-    assert built_in.recall < 0.35
+    # The synthetic residue is partly site-specific: the mined pack catches what the common rules miss.
+    assert with_pack.residue_removed > built_in.residue_removed
 
 
 @pytest.mark.parametrize("site", SITES)
