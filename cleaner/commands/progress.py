@@ -70,7 +70,7 @@ class StreamProgress:
         if self._bar is None and now - self._started >= self.delay:
             self._start()
         if self._bar is not None:
-            self._bar.update(self._task, completed=self.nbytes, records=self.records)
+            self._bar.update(self._task, completed=self.nbytes, records=self.records, rate=self._rate())
 
     def message(self, text: str) -> None:
         """Write a diagnostic to stderr, above the bar when one is drawn."""
@@ -84,9 +84,14 @@ class StreamProgress:
     def close(self) -> None:
         """Draw the final counts and stop the bar (if it was shown)."""
         if self._bar is not None:
-            self._bar.update(self._task, completed=self.nbytes, records=self.records)
+            self._bar.update(self._task, completed=self.nbytes, records=self.records, rate=self._rate())
             self._bar.stop()
             self._bar = None
+
+    def _rate(self) -> str:
+        # The mean since the start: steadier than rich's windowed speed, and still known at the end.
+        elapsed = max(time.monotonic() - self._started, 1e-9)
+        return f"{self.nbytes / elapsed / 1e6:.1f} MB/s"
 
     def _start(self) -> None:
         from rich.console import Console
@@ -96,7 +101,6 @@ class StreamProgress:
             Progress,
             TextColumn,
             TimeRemainingColumn,
-            TransferSpeedColumn,
         )
 
         bar = Progress(
@@ -104,7 +108,7 @@ class StreamProgress:
             BarColumn(),
             TextColumn("{task.fields[records]:,} records"),
             DownloadColumn(),
-            TransferSpeedColumn(),
+            TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
             console=Console(file=sys.stderr),
             # Never capture the process's streams: stdout carries the records and must
@@ -112,6 +116,8 @@ class StreamProgress:
             redirect_stdout=False,
             redirect_stderr=False,
         )
-        self._task = bar.add_task("cleaning", total=self.total, completed=self.nbytes, records=self.records)
+        self._task = bar.add_task(
+            "cleaning", total=self.total, completed=self.nbytes, records=self.records, rate=self._rate()
+        )
         bar.start()
         self._bar = bar
