@@ -31,10 +31,12 @@ R = TypeVar("R")
 
 Work = Callable[["Cleaner", T], R]
 
-# A batch closes at whichever comes first; both keep a round trip well above the pickling
-# and queue overhead (tens of microseconds) while keeping in-flight memory to a few MB.
+# A batch closes at whichever comes first; both keep a round trip (tens of microseconds of
+# pickling and queueing) small next to its cleaning time, while batches stay short enough
+# (a fraction of a second) for the workers to share the work evenly, and in-flight memory
+# stays at a few MB.
 BATCH_ITEMS = 256
-BATCH_WEIGHT = 1 << 20
+BATCH_WEIGHT = 256 * 1024
 # Batches queued per worker: enough that a worker never waits for the reader, few enough
 # that memory stays flat.
 IN_FLIGHT_PER_JOB = 4
