@@ -104,6 +104,7 @@ def _sha256(path: Path) -> str:
 
 def throughput(corpus: Path, size: int, job_counts: list[int], repeats: int, work: Path) -> dict[str, object]:
     runs: dict[int, list[dict[str, float | str]]] = {jobs: [] for jobs in job_counts}
+    capacity = [machine_capacity(job_counts[-1])]
     for round_ in range(repeats):
         # Alternate the order each round so that drifting load from others hits both alike.
         for jobs in job_counts if round_ % 2 == 0 else job_counts[::-1]:
@@ -113,15 +114,48 @@ def throughput(corpus: Path, size: int, job_counts: list[int], repeats: int, wor
             runs[jobs].append(run)
             print(f"  jobs={jobs} round={round_ + 1}: {run['wall_s']} s, {run['mb_s']} MB/s, "
                   f"cpu {run['cpu_s']} s, load {run['load_avg_1m']}", file=sys.stderr)
+    capacity.append(machine_capacity(job_counts[-1]))
+    print(f"  machine capacity for {job_counts[-1]} processes (before, after): {capacity}", file=sys.stderr)
     hashes = {str(run["sha256"]) for rs in runs.values() for run in rs}
     medians = {jobs: statistics.median(float(r["mb_s"]) for r in rs) for jobs, rs in runs.items()}
     base = medians[job_counts[0]]
+    cpu = {jobs: statistics.median(float(r["cpu_s"]) for r in rs) for jobs, rs in runs.items()}
     return {
         "runs": {str(jobs): rs for jobs, rs in runs.items()},
         "median_mb_s": {str(jobs): round(m, 3) for jobs, m in medians.items()},
         "speedup_vs_1_job": {str(jobs): round(m / base, 3) for jobs, m in medians.items()},
+        # Wall-clock speed-up needs idle cores. On a shared machine the CPU seconds spent per
+        # run (the CLI and its workers) still show what parallelism costs: at ratio r, N jobs
+        # on N idle cores can at best reach N / r of one job's speed.
+        "median_cpu_s": {str(jobs): round(c, 3) for jobs, c in cpu.items()},
+        "cpu_ratio_vs_1_job": {str(jobs): round(c / cpu[job_counts[0]], 3) for jobs, c in cpu.items()},
         "outputs_identical": len(hashes) == 1,
+        # CPU that N busy processes got relative to one, before and after the runs: near N on
+        # idle cores, near 1 when other work saturates the machine (then no speed-up can show).
+        "machine_capacity": capacity,
     }
+
+
+def _spin(n: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += i * i
+    return time.perf_counter() - start
+
+
+def machine_capacity(processes: int = 2, n: int = 10_000_000) -> float:
+    """How much more CPU ``processes`` busy processes get than one, right now (ideal: ``processes``).
+
+    On a machine shared with other work this is what bounds any N-job speed-up measured here.
+    """
+    import multiprocessing
+
+    one = _spin(n)
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pool.map(_spin, [n] * processes)
+    return round(processes * one / (time.perf_counter() - start), 2)
 
 
 def _rss_kb(pid: int) -> int:

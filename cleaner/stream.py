@@ -128,11 +128,13 @@ def _parallel(
 def _context() -> Any:
     import multiprocessing
 
-    # fork shares the compiled rules copy-on-write and starts in milliseconds; it is only
-    # safe while this process has a single thread, so fall back to the platform default.
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the compiled rules copy-on-write and starts in milliseconds, but forking a
+    # process that runs other threads can deadlock the child (a lock held mid-fork); then use
+    # forkserver (or spawn), where each worker unpickles the Cleaner once, from the initializer.
+    if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 # Set once per worker process by the pool initializer: the Cleaner and the work function,

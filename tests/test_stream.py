@@ -96,3 +96,22 @@ def test_clean_many_streams_an_endless_iterable(cleaner: Cleaner) -> None:
     got = list(itertools.islice(cleaner.clean_many(texts, jobs=2), 1000))
     assert got[:2] == ["Title\n\nBody text.", "Another story."]
     assert len(got) == 1000
+
+
+def test_a_threaded_caller_gets_workers_that_unpickle_the_cleaner(cleaner: Cleaner) -> None:
+    # With another thread alive, fork is unsafe: the pool starts fresh interpreters instead,
+    # which must rebuild the Cleaner from its pickle and give the same results.
+    import threading
+
+    from cleaner.stream import _context
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)
+    helper.start()
+    try:
+        assert _context().get_start_method() != "fork"
+        texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+        assert list(cleaner.clean_many(texts, jobs=2)) == [cleaner.clean(t) for t in texts]
+    finally:
+        stop.set()
+        helper.join()
