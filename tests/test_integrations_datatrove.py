@@ -118,3 +118,20 @@ def test_step_pickles_its_recipe_not_its_compiled_rules(tmp_path: Path) -> None:
     assert copy._compiled is None
     assert copy.url_key == "link"
     assert copy.cleaner.clean(TEASER) == step.cleaner.clean(TEASER)
+
+
+def test_two_tasks_in_worker_processes(tmp_path: Path) -> None:
+    # workers=2 runs each task in a process of its own: the step travels pickled (by dill).
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for shard in range(2):
+        lines = [json.dumps({"id": f"{shard}-{i}", "text": TEASER}) for i in range(3)]
+        (raw / f"shard-{shard}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(raw)), CleanerStep(), JsonlWriter(str(tmp_path / "clean"))],
+        tasks=2, workers=2, logging_dir=str(tmp_path / "logs"),
+    ).run()
+    clean = _read(tmp_path / "clean")
+    assert len(clean) == 6
+    assert {doc["text"] for doc in clean.values()} == {Cleaner.default().clean(TEASER)}
+    assert _stats(tmp_path / "logs")["removed/common/read-also"] == 6
