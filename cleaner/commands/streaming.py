@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 P = TypeVar("P")
 
 # An item is its payload and the number of input bytes it came from (for batching and progress).
-Sized = tuple[P, int]
+SizedItem = tuple[P, int]
 # What one item gives back: stdout text, stderr text, its input size.
 Output = tuple[str, str, int]
 
@@ -39,7 +40,7 @@ class Captured(Generic[P]):
 
     work: Callable[[Cleaner, P], str]
 
-    def __call__(self, cleaner: Cleaner, item: Sized[P]) -> Output:
+    def __call__(self, cleaner: Cleaner, item: SizedItem[P]) -> Output:
         payload, size = item
         buffer = io.StringIO()
         try:
@@ -51,7 +52,7 @@ class Captured(Generic[P]):
         return out, buffer.getvalue(), size
 
 
-def jsonl_items(names: Sequence[str], errors: str = "replace") -> Iterator[Sized[tuple[str, str]]]:
+def jsonl_items(names: Sequence[str], errors: str = "replace") -> Iterator[SizedItem[tuple[str, str]]]:
     """Yield ``((where, line), size)`` for every non-blank line of the named JSONL inputs.
 
     ``where`` is ``name:line_number`` for messages. Files are read line by line in binary
@@ -71,7 +72,7 @@ def jsonl_items(names: Sequence[str], errors: str = "replace") -> Iterator[Sized
             yield from _lines(name, handle, errors)
 
 
-def _lines(name: str, handle: Iterable[bytes], errors: str) -> Iterator[Sized[tuple[str, str]]]:
+def _lines(name: str, handle: Iterable[bytes], errors: str) -> Iterator[SizedItem[tuple[str, str]]]:
     for number, raw in enumerate(handle, 1):
         if raw.isspace():
             continue
@@ -83,7 +84,7 @@ def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
         yield line.encode("utf-8", "surrogateescape")
 
 
-def file_items(names: Sequence[str], read: Callable[[str], str]) -> Iterator[Sized[tuple[str, str]]]:
+def file_items(names: Sequence[str], read: Callable[[str], str]) -> Iterator[SizedItem[tuple[str, str]]]:
     """Yield ``((name, text), size)`` for each named text input, reading one file at a time."""
     for name in names:
         text = read(name)
@@ -101,14 +102,14 @@ def _file_size(name: str) -> int | None:
     if name == "-":
         return None
     try:
-        st = os.stat(name)
+        info = os.stat(name)
     except OSError:
         return None  # the read reports it, with the path
-    return st.st_size if os.path.isfile(name) else None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def run(
-    cleaner: Cleaner, work: Callable[[Cleaner, P], str], items: Iterable[Sized[P]], *, jobs: int,
+    cleaner: Cleaner, work: Callable[[Cleaner, P], str], items: Iterable[SizedItem[P]], *, jobs: int,
     total: int | None, progress: bool,
 ) -> None:
     """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come."""
@@ -130,5 +131,5 @@ def run(
             bar.advance(len(results), nbytes)
 
 
-def _size(item: Sized[object]) -> int:
+def _size(item: SizedItem[object]) -> int:
     return item[1]
