@@ -82,16 +82,37 @@ def cli(jobs: int) -> list[str]:
     return [sys.executable, "-m", "cleaner", "clean", "--jsonl", "--no-progress", "--jobs", str(jobs)]
 
 
-def timed_run(corpus: Path, out: Path, jobs: int) -> dict[str, float | str]:
-    """One CLI run over ``corpus``: wall seconds, CPU seconds of it and its workers, output hash."""
+def timed_run(corpus: Path, out: Path, jobs: int) -> dict[str, object]:
+    """One CLI run over ``corpus``: wall seconds, CPU seconds (in all and per process), output hash."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
+    per_process: dict[int, float] = {}
     with corpus.open("rb") as stdin, out.open("wb") as stdout:
-        subprocess.run([*cli(jobs), "-"], stdin=stdin, stdout=stdout, check=True)
+        proc = subprocess.Popen([*cli(jobs), "-"], stdin=stdin, stdout=stdout)
+        while proc.poll() is None:
+            # The last value seen per process: up to one interval short, a fraction of a percent.
+            for pid in [proc.pid, *_descendants(proc.pid)]:
+                per_process[pid] = max(per_process.get(pid, 0.0), _cpu_s(pid))
+            time.sleep(0.25)
+    if proc.returncode != 0:
+        raise SystemExit(f"cleaner exited {proc.returncode}")
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "sha256": _sha256(out)}
+    return {
+        "wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "sha256": _sha256(out),
+        "cpu_by_process_s": sorted((round(c, 2) for c in per_process.values()), reverse=True),
+    }
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    # utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the command name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _sha256(path: Path) -> str:
@@ -103,13 +124,13 @@ def _sha256(path: Path) -> str:
 
 
 def throughput(corpus: Path, size: int, job_counts: list[int], repeats: int, work: Path) -> dict[str, object]:
-    runs: dict[int, list[dict[str, float | str]]] = {jobs: [] for jobs in job_counts}
+    runs: dict[int, list[dict[str, object]]] = {jobs: [] for jobs in job_counts}
     capacity = [machine_capacity(job_counts[-1])]
     for round_ in range(repeats):
         # Alternate the order each round so that drifting load from others hits both alike.
         for jobs in job_counts if round_ % 2 == 0 else job_counts[::-1]:
             run = timed_run(corpus, work / f"out-{jobs}.jsonl", jobs)
-            run["mb_s"] = round(size / 1e6 / float(run["wall_s"]), 3)
+            run["mb_s"] = round(size / 1e6 / float(run["wall_s"]), 3)  # type: ignore[arg-type]
             run["load_avg_1m"] = round(os.getloadavg()[0], 2)
             runs[jobs].append(run)
             print(f"  jobs={jobs} round={round_ + 1}: {run['wall_s']} s, {run['mb_s']} MB/s, "
@@ -117,9 +138,13 @@ def throughput(corpus: Path, size: int, job_counts: list[int], repeats: int, wor
     capacity.append(machine_capacity(job_counts[-1]))
     print(f"  machine capacity for {job_counts[-1]} processes (before, after): {capacity}", file=sys.stderr)
     hashes = {str(run["sha256"]) for rs in runs.values() for run in rs}
-    medians = {jobs: statistics.median(float(r["mb_s"]) for r in rs) for jobs, rs in runs.items()}
+    medians = {jobs: statistics.median(_num(r["mb_s"]) for r in rs) for jobs, rs in runs.items()}
     base = medians[job_counts[0]]
-    cpu = {jobs: statistics.median(float(r["cpu_s"]) for r in rs) for jobs, rs in runs.items()}
+    cpu = {jobs: statistics.median(_num(r["cpu_s"]) for r in rs) for jobs, rs in runs.items()}
+    busiest = {
+        jobs: statistics.median(max(r["cpu_by_process_s"]) for r in rs)  # type: ignore[call-overload]
+        for jobs, rs in runs.items()
+    }
     return {
         "runs": {str(jobs): rs for jobs, rs in runs.items()},
         "median_mb_s": {str(jobs): round(m, 3) for jobs, m in medians.items()},
@@ -129,6 +154,14 @@ def throughput(corpus: Path, size: int, job_counts: list[int], repeats: int, wor
         # on N idle cores can at best reach N / r of one job's speed.
         "median_cpu_s": {str(jobs): round(c, 3) for jobs, c in cpu.items()},
         "cpu_ratio_vs_1_job": {str(jobs): round(c / cpu[job_counts[0]], 3) for jobs, c in cpu.items()},
+        # The CPU seconds of the busiest process (a worker, or the reader) bound the wall time
+        # on idle cores; the ratio of that bound at 1 job (where one process does it all) and
+        # at N jobs is the speed-up idle cores would allow. An estimate from CPU accounting
+        # (sampled from /proc, the same way for both), not a wall-clock measurement.
+        "median_busiest_process_cpu_s": {str(jobs): round(b, 3) for jobs, b in busiest.items()},
+        "critical_path_speedup_estimate": {
+            str(jobs): round(busiest[job_counts[0]] / b, 3) for jobs, b in busiest.items()
+        },
         "outputs_identical": len(hashes) == 1,
         # CPU that N busy processes got relative to one, before and after the runs: near N on
         # idle cores, near 1 when other work saturates the machine (then no speed-up can show).
@@ -156,6 +189,11 @@ def machine_capacity(processes: int = 2, n: int = 10_000_000) -> float:
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         pool.map(_spin, [n] * processes)
     return round(processes * one / (time.perf_counter() - start), 2)
+
+
+def _num(value: object) -> float:
+    assert isinstance(value, int | float)
+    return float(value)
 
 
 def _rss_kb(pid: int) -> int:
@@ -254,6 +292,9 @@ def main() -> int:
     parser.add_argument("--rss-jobs", type=int, nargs="+", default=[2], help="job counts for the RSS check")
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--out", type=Path, help="results file (default benchmarks/results/scale-<date>.json)")
+    parser.add_argument(
+        "--update", action="store_true", help="keep the sections of an existing results file that this run skips"
+    )
     args = parser.parse_args()
 
     docs = base_documents()
@@ -282,6 +323,14 @@ def main() -> int:
                 print(f"rss: streaming {args.rss_mb:.0f} MB through --jobs {jobs}", file=sys.stderr)
                 result["rss"].append(rss_stream(docs, args.rss_mb, jobs))  # type: ignore[attr-defined]
     result["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    if args.update and out.exists():
+        previous = json.loads(out.read_text(encoding="utf-8"))
+        for section in ("corpus", "throughput", "rss"):
+            if section in previous and section not in result:
+                result[section] = previous[section]
+                result.setdefault("kept_from_earlier_run", []).append(  # type: ignore[attr-defined]
+                    {"section": section, "date": previous.get("date")}
+                )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     summary = {k: result[k] for k in ("throughput", "rss") if k in result}
