@@ -76,15 +76,16 @@ class Cleaner:
     def clean_many(
         self, texts: Iterable[str], *, url: str | None = None, site: str | None = None, jobs: int = 1
     ) -> Iterator[str]:
-        """Clean many texts in order; ``jobs > 1`` spreads them over processes."""
-        if jobs <= 1:
-            for text in texts:
-                yield self.clean(text, url=url, site=site)
-            return
-        from concurrent.futures import ProcessPoolExecutor
+        """Clean many texts in order; ``jobs > 1`` spreads them over processes (0: one per core).
 
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(self,)) as pool:
-            yield from pool.map(_clean_in_worker, texts, _repeat(url), _repeat(site), chunksize=64)
+        Texts are sent to the workers in batches with a bounded number in flight, so a long
+        or endless iterable streams through in constant memory.
+        """
+        from functools import partial
+
+        from cleaner.stream import ordered_map
+
+        return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
 
     def _site(self, text: str, url: str | None, site: str | None) -> str | None:
         if site:
@@ -109,21 +110,9 @@ class Cleaner:
         return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
 
 
-def _repeat(value: str | None) -> Iterator[str | None]:
-    while True:
-        yield value
-
-
-# Each worker process holds the one Cleaner it was started with (set by the initializer).
-_WORKER: list[Cleaner] = []
-
-
-def _init_worker(cleaner: Cleaner) -> None:
-    _WORKER.append(cleaner)
-
-
-def _clean_in_worker(text: str, url: str | None, site: str | None) -> str:
-    return _WORKER[0].clean(text, url=url, site=site)
+def _clean_one(cleaner: Cleaner, text: str, *, url: str | None, site: str | None) -> str:
+    # Module-level so that it pickles by name into worker processes.
+    return cleaner.clean(text, url=url, site=site)
 
 
 def run_plan(plan: Plan, normalized: str, timeout: float) -> tuple[list[Removal], list[Diagnostic]]:

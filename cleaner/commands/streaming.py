@@ -1,0 +1,135 @@
+"""Feed ``cleaner clean`` inputs through :mod:`cleaner.stream` and write what comes back.
+
+Inputs are read lazily (a JSONL file line by line, text files one at a time), each item
+carrying its size in bytes; results are written as they arrive, in input order, so memory
+stays flat whatever the input size and ``--jobs N`` prints exactly what one job prints,
+on stdout and on stderr alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import stat
+import sys
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from cleaner.errors import InputError
+
+if TYPE_CHECKING:
+    from cleaner.engine import Cleaner
+
+P = TypeVar("P")
+
+# An item is its payload and the number of input bytes it came from (for batching and progress).
+SizedItem = tuple[P, int]
+# What one item gives back: stdout text, stderr text, its input size.
+Output = tuple[str, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Captured(Generic[P]):
+    """A work function that also returns what it printed on stderr, so it can be replayed in order.
+
+    ``work(cleaner, payload)`` returns the item's stdout text and may print diagnostics on
+    ``sys.stderr``; in a worker process those would otherwise interleave at random.
+    """
+
+    work: Callable[[Cleaner, P], str]
+
+    def __call__(self, cleaner: Cleaner, item: SizedItem[P]) -> Output:
+        payload, size = item
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(buffer):
+                out = self.work(cleaner, payload)
+        except BaseException:
+            sys.stderr.write(buffer.getvalue())
+            raise
+        return out, buffer.getvalue(), size
+
+
+def jsonl_items(names: Sequence[str], errors: str = "replace") -> Iterator[SizedItem[tuple[str, str]]]:
+    """Yield ``((where, line), size)`` for every non-blank line of the named JSONL inputs.
+
+    ``where`` is ``name:line_number`` for messages. Files are read line by line in binary
+    (exact byte counts for progress), and decoded as UTF-8 with ``errors``.
+    """
+    for name in names:
+        if name == "-":
+            # A replaced sys.stdin (tests, embedding) may be text only.
+            raw = getattr(sys.stdin, "buffer", None)
+            yield from _lines(name, raw if raw is not None else _encoded(sys.stdin), errors)
+            continue
+        try:
+            handle = open(name, "rb")  # noqa: SIM115 - closed by the with below, after the checked open
+        except OSError as exc:
+            raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        with handle:
+            yield from _lines(name, handle, errors)
+
+
+def _lines(name: str, handle: Iterable[bytes], errors: str) -> Iterator[SizedItem[tuple[str, str]]]:
+    for number, raw in enumerate(handle, 1):
+        if raw.isspace():
+            continue
+        yield (f"{name}:{number}", raw.decode("utf-8", errors)), len(raw)
+
+
+def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
+    for line in lines:
+        yield line.encode("utf-8", "surrogateescape")
+
+
+def file_items(names: Sequence[str], read: Callable[[str], str]) -> Iterator[SizedItem[tuple[str, str]]]:
+    """Yield ``((name, text), size)`` for each named text input, reading one file at a time."""
+    for name in names:
+        text = read(name)
+        size = _file_size(name)
+        yield (name, text), size if size is not None else len(text.encode("utf-8", "replace"))
+
+
+def total_size(names: Sequence[str]) -> int | None:
+    """The inputs' total size in bytes, or None when one is a pipe (no ETA then)."""
+    sizes = [_file_size(name) for name in names]
+    return None if any(s is None for s in sizes) else sum(s for s in sizes if s is not None)
+
+
+def _file_size(name: str) -> int | None:
+    if name == "-":
+        return None
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None  # the read reports it, with the path
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def run(
+    cleaner: Cleaner, work: Callable[[Cleaner, P], str], items: Iterable[SizedItem[P]], *, jobs: int,
+    total: int | None, progress: bool,
+) -> None:
+    """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come."""
+    from cleaner.commands.progress import StreamProgress
+    from cleaner.stream import ordered_map_batches
+
+    out = sys.stdout
+    batches: Generator[list[Output], None, None] = ordered_map_batches(
+        cleaner, Captured(work), items, jobs=jobs, weigh=_size
+    )
+    with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches):
+        for results in batches:
+            nbytes = 0
+            for text, messages, size in results:
+                if messages:
+                    bar.message(messages)
+                out.write(text)
+                nbytes += size
+            bar.advance(len(results), nbytes)
+
+
+def _size(item: SizedItem[object]) -> int:
+    return item[1]
