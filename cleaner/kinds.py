@@ -82,10 +82,15 @@ class LineMatcher:
             live = live[:within]
         elif where == "last" and within:
             live = live[-within:]
+        # The length guard is checked here once per line, before any call: most lines are
+        # prose far longer than a rule's max_chars.
+        limit = _opt_int(self.rule, "max_chars") or 0
+        lines = doc.lines
         return [
             _range_removal(self.rule, doc, i, i + 1)
             for i in live
-            if self.matches_line(doc.lines[i], timeout)
+            if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
+            and self.matches_line(lines[i], timeout)
         ]
 
 
@@ -220,6 +225,18 @@ class BlockMatcher:
         return last
 
 
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """``SequenceMatcher(None, a, b).ratio() >= threshold``, refuted by cheap upper bounds first."""
+    # ratio() is 2*M/(len(a)+len(b)) with M <= min(len(a), len(b)): a paragraph compared with
+    # a short title fails on lengths alone (difflib's real_quick_ratio, same arithmetic),
+    # before difflib indexes the line and runs its quadratic matching.
+    length = len(a) + len(b)
+    if (2.0 * min(len(a), len(b)) / length if length else 1.0) < threshold:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+
+
 def _similarity_key(line: str) -> str:
     return " ".join(regex.sub(r"[^\w]+", " ", line.casefold()).split())
 
@@ -257,8 +274,7 @@ class RepeatMatcher:
             if len(line) < min_chars or not self.matches_line(line, timeout):
                 continue
             key = _similarity_key(line)
-            ratio = 1.0 if key == title else difflib.SequenceMatcher(None, title, key).ratio()
-            if ratio >= threshold:
+            if key == title or _similar(title, key, threshold):
                 out.append(_range_removal(self.rule, doc, i, i + 1))
         return out
 
