@@ -42,7 +42,7 @@ _TEMPLATES: list[tuple[str, str, str]] = [
      "Tips? Email us at news@{dom}.com"),
     ("tail", r"(?i)more (?:from|on) {site}\W*", "More from {site}"),
     ("tail", r"(?i)(?:latest|trending) (?:on|in) {topic}\W*", "Trending in {topic}"),
-    ("span", r"\s*[-–|]\s*{site} (?:news|online|daily)\s*$", "Storm hits coast - {site} news"),
+    ("span", r"\s*[-\u2013|]\s*{site} (?:news|online|daily)\s*$", "Storm hits coast - {site} news"),
     ("block", r"(?i)(?:subscribe to|support) {site}\W*", "Support {site}"),
     ("line", r"(?i)advertisement\p{{P}}*\s*{site}", "Advertisement: {site}"),
     # regex-only fuzzy matching: no RE2 translation, so these run rule by rule on every text.

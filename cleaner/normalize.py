@@ -7,10 +7,9 @@ spaces included), line endings become ``\\n`` and runs of blank lines collapse t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import ftfy

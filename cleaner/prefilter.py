@@ -107,7 +107,8 @@ _CATEGORIES: dict[str, tuple[list[Interval], list[Interval]]] = {
 @functools.lru_cache(maxsize=4096)
 def _cases(cp: int) -> tuple[int, ...]:
     """Every character ``regex`` treats as equal to ``cp`` under IGNORECASE."""
-    return (*_regex_impl.get_all_cases(regex.IGNORECASE | regex.UNICODE, cp), cp)
+    get_all_cases: Any = getattr(_regex_impl, "get_all_cases")  # noqa: B009 (untyped C function)
+    return (*get_all_cases(regex.IGNORECASE | regex.UNICODE, cp), cp)
 
 
 # ASCII characters with a non-ASCII case partner (``k``/Kelvin sign, ``s``/long s).
@@ -409,10 +410,10 @@ class Prefilter:
             # Lone surrogates have no UTF-8 form; RE2 cannot read the text, so run everything.
             return self._stages
         chosen = [list(js) for js in self._always]
-        for rset, where, feed in ((self._line, self._line_where, self._short_lines), (self._search, self._search_where, None)):
+        for rset, where, feed in ((self._line, self._line_where, True), (self._search, self._search_where, False)):
             if rset is None:
                 continue
-            hits = rset.match(feed(text) if feed else data)
+            hits = rset.match(self._short_lines(text) if feed else data)
             if hits is None:
                 return self._stages
             for index in hits:
@@ -433,7 +434,9 @@ class Prefilter:
         return "\n".join(short).encode("utf-8")
 
 
-def _build(patterns: Sequence[str], positions: Sequence[tuple[int, int]]) -> tuple[_Set | None, dict[int, tuple[int, int]]]:
+def _build(
+    patterns: Sequence[str], positions: Sequence[tuple[int, int]]
+) -> tuple[_Set | None, dict[int, tuple[int, int]]]:
     if not patterns:
         return None, {}
     rset = _Set(patterns)
