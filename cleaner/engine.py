@@ -98,8 +98,11 @@ class Cleaner:
     def _guarded(
         self, normalized: str, removals: list[Removal], site: str | None, diagnostics: list[Diagnostic]
     ) -> CleanResult:
-        total = words(normalized)
+        if not removals and self.config.normalize:
+            # Nothing to remove from text that is already canonical: replay would return it as is.
+            return CleanResult(normalized, normalized, (), site, None, tuple(diagnostics))
         removed = sum(words(r.text) for r in removals)
+        total = words(normalized) if removed else 0
         if total and removed / total > self.config.max_removed_share:
             reason = (
                 f"refused: the rules would remove {removed / total:.0%} of the words "

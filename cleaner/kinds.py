@@ -144,10 +144,12 @@ class TailMatcher:
         within = _opt_int(self.rule, "within")
         live = doc.live()
         candidates = live[-within:] if within else live
-        total = sum(words(doc.lines[i]) for i in live) or 1
+        total = 0
         for i in candidates:
             if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
                 continue
+            # Counted only once a marker matched: most documents have none.
+            total = total or sum(words(doc.lines[j]) for j in live) or 1
             cut = sum(words(doc.lines[j]) for j in live if j >= i)
             # A marker that would cut a large share of the text is more likely prose than a
             # footer; a later marker may still be safe to cut from.
@@ -237,8 +239,11 @@ def _similar(a: str, b: str, threshold: float) -> bool:
     return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
 
 
+_NON_WORD = regex.compile(r"[^\w]+")
+
+
 def _similarity_key(line: str) -> str:
-    return " ".join(regex.sub(r"[^\w]+", " ", line.casefold()).split())
+    return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,26 +8,48 @@ spaces included), line endings become ``\\n`` and runs of blank lines collapse t
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-import ftfy
 import regex
-from ftfy.badness import BADNESS_RE
-from ftfy.chardata import CONTROL_CHARS
 
-# Repairs only: every restyling fix is off, and no Unicode normalisation form is imposed.
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    fix_line_breaks=False,
-    normalization=None,
-    explain=False,
-)
+from cleaner import _ftfy_trigger
+
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
-_NO_HTML = FTFY_CONFIG._replace(unescape_html=False)
+
+
+@functools.cache
+def _configs() -> tuple[Any, Any]:
+    """ftfy's configurations, built on first use: importing ftfy costs ~0.1 s of start-up."""
+    import ftfy
+
+    # Repairs only: every restyling fix is off, and no Unicode normalisation form is imposed.
+    config = ftfy.TextFixerConfig(
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        fix_line_breaks=False,
+        normalization=None,
+        explain=False,
+    )
+    return config, config._replace(unescape_html=False)
+
+
+def __getattr__(name: str) -> Any:
+    # FTFY_CONFIG stays importable from here without importing ftfy with this module.
+    if name == "FTFY_CONFIG":
+        return _configs()[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _fix_text(text: str, *, html: bool) -> str:
+    import ftfy
+
+    return str(ftfy.fix_text(text, _configs()[0 if html else 1]))
 # ASCII characters ftfy acts on: controls it removes and the escape of terminal sequences.
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -42,6 +64,9 @@ def _trigger_source() -> str:
       here, written out below since the whole text is searched, not each line),
     - or a C1 control, a surrogate, an escape or a control character ftfy removes occurs.
     """
+    from ftfy.badness import BADNESS_RE
+    from ftfy.chardata import CONTROL_CHARS
+
     controls = "".join(f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}" for c in sorted(CONTROL_CHARS))
     return (
         f"(?:{BADNESS_RE.pattern})"
@@ -56,24 +81,65 @@ def _trigger() -> re.Pattern[str]:
     return re.compile(_trigger_source(), re.VERBOSE)
 
 
+def ftfy_fingerprint() -> str:
+    """A hash of the ftfy sources the trigger is derived from, read without importing ftfy."""
+    spec = importlib.util.find_spec("ftfy")
+    if spec is None or spec.origin is None:
+        return ""
+    folder = Path(spec.origin).parent
+    digest = hashlib.sha256()
+    for name in ("__init__.py", "badness.py", "chardata.py"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+def fast_trigger_source() -> str:
+    """The trigger widened into one RE2 pattern (translating it needs ftfy imported)."""
+    from cleaner.prefilter import to_re2
+
+    return to_re2("(?x)" + _trigger_source())
+
+
+def write_trigger_cache(path: Path | None = None) -> Path:
+    """Regenerate ``cleaner/_ftfy_trigger.py`` for the installed ftfy."""
+    path = path or Path(__file__).with_name("_ftfy_trigger.py")
+    path.write_text(
+        '"""Generated: ftfy\'s repair trigger translated to RE2 (see cleaner.normalize._fast_trigger).\n\n'
+        "Regenerate after upgrading ftfy (tests/test_normalize_repair.py says when):\n"
+        "    python -c 'import cleaner.normalize as n; n.write_trigger_cache()'\n"
+        '"""\n\n'
+        f"FTFY_SOURCES_SHA256 = {ftfy_fingerprint()!r}\n"
+        f"TRIGGER_RE2 = {fast_trigger_source()!r}  # noqa: E501\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 @functools.cache
 def _fast_trigger() -> Any:
-    """The trigger widened into one RE2 regex (linear time, ~10x faster), or None."""
+    """The trigger as one RE2 regex (linear time, ~10x faster than ``re``), or None.
+
+    The translated pattern is stored in ``cleaner/_ftfy_trigger.py`` for the ftfy sources
+    it came from; with other ftfy sources it is translated afresh.
+    """
     try:
         import re2
 
-        from cleaner.prefilter import Unsupported, to_re2
+        from cleaner.prefilter import Unsupported
     except ImportError:
         return None
+    fresh = ftfy_fingerprint() == _ftfy_trigger.FTFY_SOURCES_SHA256
     try:
         options = re2.Options()
         options.log_errors = False
-        return re2.compile(to_re2("(?x)" + _trigger_source()).encode("utf-8"), options)
+        source = _ftfy_trigger.TRIGGER_RE2 if fresh else fast_trigger_source()
+        return re2.compile(source.encode("utf-8"), options)
     except (Unsupported, re2.error):
         return None
 
 
-_LONGEST_SEGMENT = FTFY_CONFIG.max_decode_length
+# ftfy's default max_decode_length (a test checks it): it cuts longer lines into pieces.
+_LONGEST_SEGMENT = 1_000_000
 
 
 def _lines_to_repair(text: str) -> list[tuple[int, int]] | None:
@@ -110,7 +176,7 @@ def repair_unicode(text: str) -> str:
         return text
     if len(text) > _LONGEST_SEGMENT and max(map(len, text.split("\n"))) >= _LONGEST_SEGMENT:
         # ftfy cuts such a line into pieces whose edges the line-level trigger cannot see.
-        return str(ftfy.fix_text(text, FTFY_CONFIG))
+        return _fix_text(text, html=True)
     spans = _lines_to_repair(text)
     if spans is not None:
         if not spans:
@@ -119,9 +185,9 @@ def repair_unicode(text: str) -> str:
         first_lt = data.find(b"<")
         pieces, done = [], 0
         for start, end in spans:
-            config = FTFY_CONFIG if first_lt < 0 or first_lt >= start else _NO_HTML
+            html = first_lt < 0 or first_lt >= start
             pieces.append(data[done:start].decode("utf-8"))
-            pieces.append(ftfy.fix_text(data[start:end].decode("utf-8"), config))
+            pieces.append(_fix_text(data[start:end].decode("utf-8"), html=html))
             done = end
         pieces.append(data[done:].decode("utf-8"))
         return "".join(pieces)
@@ -138,9 +204,9 @@ def _repair_by_str(text: str) -> str:
     while match is not None:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start()) + 1 or len(text)
-        config = FTFY_CONFIG if first_lt < 0 or first_lt >= start else _NO_HTML
+        html = first_lt < 0 or first_lt >= start
         out.append(text[done:start])
-        out.append(ftfy.fix_text(text[start:end], config))
+        out.append(_fix_text(text[start:end], html=html))
         done = end
         match = trigger.search(text, end) if end < len(text) else None
     out.append(text[done:])
@@ -153,9 +219,31 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Title\\r\\n\\r\\n\\r\\n\\u00a0Body  \\n")
     'Title\\n\\nBody'
     """
-    text = _NEWLINES.sub("\n", text.lstrip("\ufeff"))
+    text = text.lstrip("\ufeff")
+    if any(mark in text for mark in _NEWLINE_MARKS):
+        text = _NEWLINES.sub("\n", text)
     text = repair_unicode(text)
+    if _is_collapsed(text):
+        return text
     return collapse_blank_lines(line.strip() for line in text.split("\n"))
+
+
+# Characters _NEWLINES rewrites; ``in`` tests are far cheaper than a regex pass.
+_NEWLINE_MARKS = ("\r", "\u2028", "\u2029", "\x85", "\v", "\f")
+
+
+def _is_collapsed(text: str) -> bool:
+    """Whether ``text`` is already what the strip-and-collapse step would make of it.
+
+    True when no line has edge whitespace, no two blank lines follow each other, and the
+    text neither starts nor ends with whitespace (a blank line at either end).
+    """
+    if not text:
+        return True
+    if text[0].isspace() or text[-1].isspace() or "\n\n\n" in text:
+        return False
+    # A line loop with str.strip is ~15x faster here than a regex for whitespace by a newline.
+    return all(line == line.strip() for line in text.split("\n"))
 
 
 def collapse_blank_lines(lines: Iterable[str]) -> str:

@@ -28,6 +28,7 @@ import functools
 import re
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -175,13 +176,20 @@ def _translate_set(items: Sequence[tuple[Any, Any]], ignorecase: bool) -> str:
     return _class(_case_closure(inner, widen=True) if ignorecase else inner)
 
 
+@functools.lru_cache(maxsize=4096)
+def _literal(cp: int, ignorecase: bool) -> str:
+    if not ignorecase:
+        return re.escape(chr(cp)) if 0x20 < cp < 0x7F else _class([(cp, cp)])
+    return _class(_case_closure([(cp, cp)], widen=True))
+
+
 def _translate(data: Sequence[tuple[Any, Any]], flags: int) -> str:
     ignorecase = bool(flags & re.IGNORECASE)
     out = []
     for op, av in data:
         name = str(op)
         if name == "LITERAL":
-            out.append(_class(_case_closure([(av, av)], widen=True)) if ignorecase else _class([(av, av)]))
+            out.append(_literal(av, ignorecase))
         elif name == "NOT_LITERAL":
             chars = _case_closure([(av, av)], widen=False) if ignorecase else [(av, av)]
             out.append(_class(chars, negate=True))
@@ -327,8 +335,6 @@ def gate_pattern(pattern: str, kind: Kind, site_names: tuple[str, ...]) -> str |
 
 
 Stages = tuple[tuple[Kind, tuple["Matcher", ...]], ...]
-# One rule's gate: its RE2 pattern, whether it is line-scoped, and its max_chars (line kinds).
-Gate = tuple[str, bool, int | None]
 
 
 class _Set:
@@ -354,66 +360,61 @@ class _Set:
         return hits if hits and 0 in hits else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A prefilter's sets, built on first use."""
+
+    limit: int | None
+    line: _Set | None
+    line_where: dict[int, tuple[int, int]]
+    search: _Set | None
+    search_where: dict[int, tuple[int, int]]
+    always: tuple[tuple[int, ...], ...]
+
+
 class Prefilter:
     """RE2 sets over a plan's gateable rules; picks the matchers worth running per text.
 
-    Pickled by recipe (the stages and the translated patterns); the RE2 sets are rebuilt on
-    unpickling, since compiled RE2 objects cannot be pickled.
+    Nothing is translated or compiled until the first ``select``: a process that uses one
+    site's plan pays for that plan only (start-up stays small). Pickled by recipe (stages
+    and site names); compiled RE2 objects cannot be pickled and are rebuilt where used.
+    Threads racing on the first build each build the same sets; one of them is kept.
     """
 
-    __slots__ = ("_always", "_gates", "_limit", "_line", "_line_where", "_search", "_search_where", "_stages")
+    __slots__ = ("_compiled", "_names", "_stages")
 
-    def __init__(self, stages: Stages, gates: Sequence[Sequence[Gate | None]]) -> None:
+    def __init__(self, stages: Stages, site_names: Sequence[str]) -> None:
         self._stages = stages
-        self._gates = tuple(tuple(g) for g in gates)
-        line_patterns: list[str] = []
-        line_pos: list[tuple[int, int]] = []
-        search_patterns: list[str] = []
-        search_pos: list[tuple[int, int]] = []
-        limits: list[int | None] = []
-        for k, stage_gates in enumerate(self._gates):
-            for j, gate in enumerate(stage_gates):
-                if gate is None:
-                    continue
-                pattern, line_scoped, max_chars = gate
-                if line_scoped:
-                    line_patterns.append(pattern)
-                    line_pos.append((k, j))
-                    limits.append(max_chars)
-                else:
-                    search_patterns.append(pattern)
-                    search_pos.append((k, j))
-        # Line rules never look at a stripped line longer than their max_chars: only lines
-        # short enough for some line rule need to go through the line set.
-        self._limit = None if not limits or None in limits else max(x for x in limits if x is not None)
-        self._line, self._line_where = _build(line_patterns, line_pos)
-        self._search, self._search_where = _build(search_patterns, search_pos)
-        gated = set(self._line_where.values()) | set(self._search_where.values())
-        self._always = tuple(
-            tuple(j for j in range(len(stage_gates)) if (k, j) not in gated)
-            for k, stage_gates in enumerate(self._gates)
-        )
+        self._names = tuple(site_names)
+        self._compiled: _Compiled | None = None
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (Prefilter, (self._stages, self._gates))
+        return (Prefilter, (self._stages, self._names))
 
     @property
     def gated(self) -> int:
         """How many rules the sets gate (the others run on every text)."""
-        return len(self._line_where) + len(self._search_where)
+        state = self._state()
+        return len(state.line_where) + len(state.search_where)
+
+    def _state(self) -> _Compiled:
+        if self._compiled is None:
+            self._compiled = _compile(self._stages, self._names)
+        return self._compiled
 
     def select(self, text: str) -> Stages:
         """The plan's stages with the rules that cannot match ``text`` left out."""
+        state = self._state()
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:
             # Lone surrogates have no UTF-8 form; RE2 cannot read the text, so run everything.
             return self._stages
-        chosen = [list(js) for js in self._always]
-        for rset, where, feed in ((self._line, self._line_where, True), (self._search, self._search_where, False)):
+        chosen = [list(js) for js in state.always]
+        for rset, where, short in ((state.line, state.line_where, True), (state.search, state.search_where, False)):
             if rset is None:
                 continue
-            hits = rset.match(self._short_lines(text) if feed else data)
+            hits = rset.match(_short_lines(text, state.limit) if short else data)
             if hits is None:
                 return self._stages
             for index in hits:
@@ -426,12 +427,46 @@ class Prefilter:
             if js
         )
 
-    def _short_lines(self, text: str) -> bytes:
-        limit = self._limit
-        if limit is None:
-            return text.encode("utf-8")
-        short = [line for line in text.split("\n") if len(line) <= limit or len(line.strip()) <= limit]
-        return "\n".join(short).encode("utf-8")
+
+def _short_lines(text: str, limit: int | None) -> bytes:
+    if limit is None:
+        return text.encode("utf-8")
+    short = [line for line in text.split("\n") if len(line) <= limit or len(line.strip()) <= limit]
+    return "\n".join(short).encode("utf-8")
+
+
+def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
+    line_patterns: list[str] = []
+    line_pos: list[tuple[int, int]] = []
+    search_patterns: list[str] = []
+    search_pos: list[tuple[int, int]] = []
+    limits: list[int | None] = []
+    for k, (kind, matchers) in enumerate(stages):
+        for j, matcher in enumerate(matchers):
+            pattern = gate_pattern(matcher.rule.pattern, kind, names) if matcher.rule.pattern else None
+            if pattern is None:
+                continue
+            if kind in _LINE_KINDS:
+                max_chars = matcher.rule.option("max_chars")
+                line_patterns.append(pattern)
+                line_pos.append((k, j))
+                limits.append(max_chars if isinstance(max_chars, int) and max_chars > 0 else None)
+            else:
+                search_patterns.append(pattern)
+                search_pos.append((k, j))
+    # Line rules never look at a stripped line longer than their max_chars: only lines
+    # short enough for some line rule need to go through the line set.
+    limit = None if not limits or None in limits else max(x for x in limits if x is not None)
+    try:
+        line, line_where = _build(line_patterns, line_pos)
+        search, search_where = _build(search_patterns, search_pos)
+    except Exception:  # re2.error from Compile (the set is too large): every rule runs
+        line, line_where, search, search_where = None, {}, None, {}
+    gated = set(line_where.values()) | set(search_where.values())
+    always = tuple(
+        tuple(j for j in range(len(matchers)) if (k, j) not in gated) for k, (_, matchers) in enumerate(stages)
+    )
+    return _Compiled(limit, line, line_where, search, search_where, always)
 
 
 def _build(
@@ -456,22 +491,10 @@ def _add(rset: Any, pattern: str) -> int | None:
 
 def build_prefilter(stages: Stages, site_names: Sequence[str]) -> Prefilter | None:
     """A prefilter for ``stages``, or None without google-re2 or with nothing to gate."""
+    if not any(m.rule.pattern and kind in _LINE_KINDS | _SEARCH_KINDS for kind, ms in stages for m in ms):
+        return None
     try:
         import re2  # noqa: F401
     except ImportError:
         return None
-    names = tuple(site_names)
-    gates: list[list[Gate | None]] = []
-    for kind, matchers in stages:
-        gates.append([])
-        for m in matchers:
-            pattern = gate_pattern(m.rule.pattern, kind, names) if m.rule.pattern else None
-            max_chars = m.rule.option("max_chars")
-            limit = max_chars if isinstance(max_chars, int) and max_chars > 0 else None
-            gates[-1].append(None if pattern is None else (pattern, kind in _LINE_KINDS, limit))
-    if not any(g is not None for stage in gates for g in stage):
-        return None
-    try:
-        return Prefilter(stages, gates)
-    except Exception:  # re2.error from Compile (the set is too large): fall back to every rule
-        return None
+    return Prefilter(stages, site_names)

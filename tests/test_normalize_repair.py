@@ -102,3 +102,22 @@ def test_corpora_inputs_match_ftfy() -> None:
                 assert repair_unicode(text) == _whole(text), path.name
                 checked += 1
     assert checked > 100
+
+
+def test_stored_trigger_is_fresh_for_the_installed_ftfy() -> None:
+    from cleaner import _ftfy_trigger
+
+    hint = "ftfy changed: run python -c 'import cleaner.normalize as n; n.write_trigger_cache()'"
+    assert normalize.ftfy_fingerprint() == _ftfy_trigger.FTFY_SOURCES_SHA256, hint
+    assert normalize.fast_trigger_source() == _ftfy_trigger.TRIGGER_RE2, hint
+    assert FTFY_CONFIG.max_decode_length == normalize._LONGEST_SEGMENT
+
+
+def test_a_stale_stored_trigger_is_translated_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(normalize, "ftfy_fingerprint", lambda: "other ftfy")
+    normalize._fast_trigger.cache_clear()
+    try:
+        for text in [*EDGE_CASES, *_synthetic(5)]:
+            assert repair_unicode(text) == _whole(text)
+    finally:
+        normalize._fast_trigger.cache_clear()
