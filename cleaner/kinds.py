@@ -8,6 +8,7 @@ stage runs, so the result does not depend on the order rules were loaded in.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -235,11 +236,27 @@ def _similar(a: str, b: str, threshold: float) -> bool:
     length = len(a) + len(b)
     if (2.0 * min(len(a), len(b)) / length if length else 1.0) < threshold:
         return False
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+    # difflib's quick_ratio (characters in common, ignoring order), without its b2j index.
+    if length and 2.0 * sum((Counter(a) & Counter(b)).values()) / length < threshold:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
 
 
 _NON_WORD = regex.compile(r"[^\w]+")
+
+
+def _too_long(title: str, line: str, threshold: float) -> bool:
+    """Whether ``line``'s key is provably too long to reach ``threshold`` against ``title``.
+
+    The key of a prefix of a line is never longer than the key of the line (casefolding and
+    the word-character class work character by character), so a paragraph is refuted from
+    its first few hundred characters, without building its whole key.
+    """
+    cut = 4 * len(title) + 64
+    if len(line) <= cut:
+        return False
+    head = len(_similarity_key(line[:cut]))
+    return head >= len(title) and 2.0 * len(title) / (len(title) + head) < threshold
 
 
 def _similarity_key(line: str) -> str:
@@ -276,7 +293,7 @@ class RepeatMatcher:
         out = []
         for i in live[1 : within + 1]:
             line = doc.lines[i]
-            if len(line) < min_chars or not self.matches_line(line, timeout):
+            if len(line) < min_chars or not self.matches_line(line, timeout) or _too_long(title, line, threshold):
                 continue
             key = _similarity_key(line)
             if key == title or _similar(title, key, threshold):
