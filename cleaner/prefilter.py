@@ -25,6 +25,7 @@ How a pattern is widened into a superset:
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 import warnings
 from collections.abc import Sequence
@@ -112,10 +113,10 @@ def _cases(cp: int) -> tuple[int, ...]:
     return (*get_all_cases(regex.IGNORECASE | regex.UNICODE, cp), cp)
 
 
-# ASCII characters with a non-ASCII case partner (``k``/Kelvin sign, ``s``/long s).
-_ASCII_WITH_WIDE_CASES: list[Interval] = [
-    (c, c) for c in range(0x80) if any(other >= 0x80 for other in _cases(c))
-]
+@functools.cache
+def _ascii_with_wide_cases() -> tuple[Interval, ...]:
+    """ASCII characters with a non-ASCII case partner (``k``/Kelvin sign, ``s``/long s)."""
+    return tuple((c, c) for c in range(0x80) if any(other >= 0x80 for other in _cases(c)))
 
 
 def _case_closure(intervals: Sequence[Interval], *, widen: bool) -> list[Interval]:
@@ -128,7 +129,7 @@ def _case_closure(intervals: Sequence[Interval], *, widen: bool) -> list[Interva
         ascii_hi = min(hi, 0x7F)
         out += [(c, c) for cp in range(lo, ascii_hi + 1) for c in _cases(cp)]
         if widen and hi >= 0x80:
-            out += [_NONASCII, *_ASCII_WITH_WIDE_CASES]
+            out += [_NONASCII, *_ascii_with_wide_cases()]
     return _merge(out)
 
 
@@ -312,8 +313,10 @@ def _bind_site_names(pattern: str, site_names: Sequence[str]) -> str:
     return pattern.replace(SITE_NAMES_LIST, "(?:" + "|".join(re.escape(n) for n in names) + ")")
 
 
-# What str.strip() takes off a line's edges.
-_EDGE = _class(_SPACE_MAYBE)
+@functools.cache
+def _edge() -> str:
+    """What str.strip() takes off a line's edges, as an RE2 class."""
+    return _class(_SPACE_MAYBE)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -331,7 +334,7 @@ def gate_pattern(pattern: str, kind: Kind, site_names: tuple[str, ...]) -> str |
         return None
     if kind in _SEARCH_KINDS:
         return f"(?:{body})"
-    return f"(?m:^){_EDGE}*(?:{body}){_EDGE}*(?m:$)"
+    return f"(?m:^){_edge()}*(?:{body}){_edge()}*(?m:$)"
 
 
 Stages = tuple[tuple[Kind, tuple["Matcher", ...]], ...]
@@ -381,12 +384,14 @@ class Prefilter:
     Threads racing on the first build each build the same sets; one of them is kept.
     """
 
-    __slots__ = ("_compiled", "_names", "_stages")
+    __slots__ = ("_compiled", "_names", "_rules", "_seen", "_stages")
 
     def __init__(self, stages: Stages, site_names: Sequence[str]) -> None:
         self._stages = stages
         self._names = tuple(site_names)
         self._compiled: _Compiled | None = None
+        self._rules = sum(len(matchers) for _, matchers in stages)
+        self._seen = 0
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Prefilter, (self._stages, self._names))
@@ -403,7 +408,16 @@ class Prefilter:
         return self._compiled
 
     def select(self, text: str) -> Stages:
-        """The plan's stages with the rules that cannot match ``text`` left out."""
+        """The plan's stages with the rules that cannot match ``text`` left out.
+
+        Until a plan has seen enough text for building the sets to pay off (characters x
+        rules below ``_BUILD_BUDGET``), every rule runs: a one-off ``cleaner clean`` on a
+        small file with a small pack does not wait for the translation. Same output.
+        """
+        if self._compiled is None:
+            self._seen += len(text)
+            if self._seen * self._rules < _BUILD_BUDGET:
+                return self._stages
         state = self._state()
         try:
             data = text.encode("utf-8")
@@ -478,6 +492,9 @@ def _build(
     return rset, {index: pos for index, pos in zip(rset.indices, positions, strict=True) if index is not None}
 
 
+# Characters x rules after which a plan builds its sets: about where the rule-by-rule path
+# (~3 us per KB per rule) has cost what translating and compiling the patterns costs.
+_BUILD_BUDGET = 4_000_000
 # RE2's default (8 MiB) leaves too little room to compile a thousand patterns into one set.
 _RE2_MAX_MEM = 64 << 20
 
@@ -493,8 +510,7 @@ def build_prefilter(stages: Stages, site_names: Sequence[str]) -> Prefilter | No
     """A prefilter for ``stages``, or None without google-re2 or with nothing to gate."""
     if not any(m.rule.pattern and kind in _LINE_KINDS | _SEARCH_KINDS for kind, ms in stages for m in ms):
         return None
-    try:
-        import re2  # noqa: F401
-    except ImportError:
+    # find_spec, not import: importing google-re2 waits until the sets are built.
+    if importlib.util.find_spec("re2") is None:
         return None
     return Prefilter(stages, site_names)

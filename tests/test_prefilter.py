@@ -144,6 +144,7 @@ def test_generated_rules_remove_the_same_on_the_corpora(generated: Cleaner) -> N
             if number % 12 == 0 and path.exists():
                 docs.append(normalize_text(path.read_text(encoding="utf-8")))
     plan = generated.rules.for_site(None)
+    assert plan.prefilter is not None and plan.prefilter.gated > 100
     for doc in _with_residue(docs):
         assert run_plan(plan, doc, 5.0, prefilter=True) == run_plan(plan, doc, 5.0, prefilter=False)
 
@@ -161,7 +162,7 @@ def test_fallback_rules_still_run_on_every_text(generated: Cleaner) -> None:
 
 def test_selection_drops_rules_that_cannot_match() -> None:
     plan = Cleaner.default().rules.for_site(None)
-    assert plan.prefilter is not None
+    assert plan.prefilter is not None and plan.prefilter.gated > 5
     chosen = {m.rule.id for _, ms in plan.prefilter.select("Title\n\nJust prose, nothing else.") for m in ms}
     assert "read-also" not in chosen and "duplicate-title" in chosen
     chosen = {m.rule.id for _, ms in plan.prefilter.select("Title\n\nREAD ALSO: more") for m in ms}
@@ -176,7 +177,7 @@ def test_texts_re2_cannot_read_run_every_rule() -> None:
 
 def test_a_failed_set_match_runs_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     plan = Cleaner.default().rules.for_site(None)
-    assert plan.prefilter is not None
+    assert plan.prefilter is not None and plan.prefilter.gated > 5
     from cleaner import prefilter
 
     monkeypatch.setattr(prefilter._Set, "match", lambda self, data: None)
@@ -187,7 +188,7 @@ def test_cleaner_pickles_and_rebuilds_its_sets() -> None:
     cleaner = Cleaner.default()
     clone = pickle.loads(pickle.dumps(cleaner))
     plan = clone.rules.for_site(None)
-    assert isinstance(plan.prefilter, Prefilter)
+    assert isinstance(plan.prefilter, Prefilter) and plan.prefilter.gated > 5
     text = "Title\n\nBody.\n\nREAD ALSO: other story\n\nSource link"
     assert clone.clean_and_explain(text) == cleaner.clean_and_explain(text)
 
@@ -201,3 +202,15 @@ def test_without_re2_every_rule_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Title\n\nA body long enough for the removal guard to let the rule work.\n\nREAD ALSO: other story"
     expected = "Title\n\nA body long enough for the removal guard to let the rule work."
     assert cleaner.clean(text) == Cleaner.default(Config(prefilter=False)).clean(text) == expected
+
+
+def test_sets_are_built_once_enough_text_went_through() -> None:
+    plan = Cleaner.default().rules.for_site(None)
+    prefilter = plan.prefilter
+    assert prefilter is not None
+    small = "Title\n\nJust prose, nothing else."
+    assert prefilter.select(small) == plan.stages  # too little text yet: every rule runs
+    long_text = "\n".join([small] * 40000)
+    chosen = {m.rule.id for _, ms in prefilter.select(long_text) for m in ms}
+    assert "read-also" not in chosen
+    assert prefilter.select(small) != plan.stages
