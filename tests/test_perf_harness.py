@@ -44,7 +44,7 @@ def test_markdown_table_has_a_row_per_measurement() -> None:
         "fallback": {"fallback_rules": 10, **text},
         "unicode": {"gated_mb_per_s": 100.0, "ftfy_whole_mb_per_s": 2.0},
         "html": {"extract_pages_per_s": 50.0, "cleaner_adds_percent": 1.0, "pages": 3},
-        "cli_jsonl": [{"jobs": 1, "mb": 1.0, "mb_per_s": 5.0, "peak_rss_mb_any_child": 50.0},
+        "cli_jsonl": [{"jobs": 1, "mb": 1.0, "mb_per_s": 5.0, "peak_rss_mb": 50.0},
                       {"jobs": 2, "skipped": "no --jobs"}],
         "startup": {"input_bytes": 2048, "median_ms": 100.0, "min_ms": 90.0, "median_cpu_ms": 80.0, "runs": 3,
                     "heavy_modules_imported": []},
