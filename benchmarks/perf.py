@@ -1,7 +1,7 @@
 """Throughput benchmark: text path by rule count, the naive loop, HTML path, CLI start-up.
 
     python benchmarks/perf.py                  # full run (>= 50 MB corpus), writes benchmarks/results/perf-<date>.json
-    python benchmarks/perf.py --quick          # a smoke run of a few seconds (CI may run this, not the full one)
+    python benchmarks/perf.py --quick          # a smoke run of ~30 s (CI may run this, not the full one)
     python benchmarks/perf.py --size-mb 200 --repeat 5 --out /tmp/perf.json
 
 The corpus is the seeds plus the inputs of ../shared/corpora (when present), with residue
@@ -297,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept")
     parser.add_argument("--html-pages", type=int, default=300)
     parser.add_argument("--startup-runs", type=int, default=15)
-    parser.add_argument("--quick", action="store_true", help="smoke run: 2 MB, one repeat, few pages")
+    parser.add_argument("--quick", action="store_true", help="smoke run (~30 s): 2 MB, one repeat, few pages")
     parser.add_argument("--out", type=Path, help="results JSON (default benchmarks/results/perf-<date>.json)")
     args = parser.parse_args(argv)
     if args.quick:
