@@ -8,6 +8,7 @@ stage runs, so the result does not depend on the order rules were loaded in.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -85,10 +86,15 @@ class LineMatcher:
             live = live[:within]
         elif where == "last" and within:
             live = live[-within:]
+        # The length guard is checked here once per line, before any call: most lines are
+        # prose far longer than a rule's max_chars.
+        limit = _opt_int(self.rule, "max_chars") or 0
+        lines = doc.lines
         return [
             _range_removal(self.rule, doc, i, i + 1)
             for i in live
-            if self.matches_line(doc.lines[i], timeout)
+            if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
+            and self.matches_line(lines[i], timeout)
         ]
 
 
@@ -142,10 +148,12 @@ class TailMatcher:
         within = _opt_int(self.rule, "within")
         live = doc.live()
         candidates = live[-within:] if within else live
-        total = sum(words(doc.lines[i]) for i in live) or 1
+        total = 0
         for i in candidates:
             if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
                 continue
+            # Counted only once a marker matched: most documents have none.
+            total = total or sum(words(doc.lines[j]) for j in live) or 1
             cut = sum(words(doc.lines[j]) for j in live if j >= i)
             # A marker that would cut a large share of the text is more likely prose than a
             # footer; a later marker may still be safe to cut from.
@@ -224,15 +232,38 @@ class BlockMatcher:
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
-    # The ratio can never exceed 2*min/(len a + len b): skip the quadratic matcher when the
-    # lengths alone rule a near-duplicate out (a title against a paragraph).
-    if 2 * min(len(a), len(b)) / ((len(a) + len(b)) or 1) < threshold:
+    """``SequenceMatcher(None, a, b).ratio() >= threshold``, refuted by cheap upper bounds first."""
+    # ratio() is 2*M/(len(a)+len(b)) with M <= min(len(a), len(b)): a paragraph compared with
+    # a short title fails on lengths alone (difflib's real_quick_ratio, same arithmetic),
+    # before difflib indexes the line and runs its quadratic matching.
+    length = len(a) + len(b)
+    if (2.0 * min(len(a), len(b)) / length if length else 1.0) < threshold:
+        return False
+    # difflib's quick_ratio (characters in common, ignoring order), without its b2j index.
+    if length and 2.0 * sum((Counter(a) & Counter(b)).values()) / length < threshold:
         return False
     return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
 
 
+_NON_WORD = regex.compile(r"[^\w]+")
+
+
+def _too_long(title: str, line: str, threshold: float) -> bool:
+    """Whether ``line``'s key is provably too long to reach ``threshold`` against ``title``.
+
+    The key of a prefix of a line is never longer than the key of the line (casefolding and
+    the word-character class work character by character), so a paragraph is refuted from
+    its first few hundred characters, without building its whole key.
+    """
+    cut = 4 * len(title) + 64
+    if len(line) <= cut:
+        return False
+    head = len(_similarity_key(line[:cut]))
+    return head >= len(title) and 2.0 * len(title) / (len(title) + head) < threshold
+
+
 def _similarity_key(line: str) -> str:
-    return " ".join(regex.sub(r"[^\w]+", " ", line.casefold()).split())
+    return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +296,7 @@ class RepeatMatcher:
         out = []
         for i in live[1 : within + 1]:
             line = doc.lines[i]
-            if len(line) < min_chars or not self.matches_line(line, timeout):
+            if len(line) < min_chars or not self.matches_line(line, timeout) or _too_long(title, line, threshold):
                 continue
             key = _similarity_key(line)
             if key == title or _similar(title, key, threshold):

@@ -148,3 +148,5 @@ class Config:
     # Seconds one regex match may take before the rule is skipped for that document.
     match_timeout: float = 0.5
     normalize: bool = True
+    # Skip rules an RE2 set proves cannot match (same output; False runs every rule).
+    prefilter: bool = True

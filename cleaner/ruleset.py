@@ -14,6 +14,7 @@ from cleaner.errors import RuleError
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
 from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
 from cleaner.model import STAGE_ORDER, Diagnostic, Kind, Rule, SitePack
+from cleaner.prefilter import Prefilter, build_prefilter
 from cleaner.sites import detect_site, host_of, pack_for_host
 
 
@@ -23,18 +24,21 @@ class Plan:
 
     site: str | None
     stages: tuple[tuple[Kind, tuple[Matcher, ...]], ...]
+    # Picks, per text, the rules that could match it (None: run every rule).
+    prefilter: Prefilter | None = None
 
     @property
     def matchers(self) -> tuple[Matcher, ...]:
         return tuple(m for _, stage in self.stages for m in stage)
 
 
-def _plan(site: str | None, matchers: Sequence[Matcher]) -> Plan:
+def _plan(site: str | None, matchers: Sequence[Matcher], site_names: Sequence[str]) -> Plan:
     stages = tuple(
         (kind, tuple(sorted((m for m in matchers if m.rule.kind == kind), key=lambda m: m.rule.qualified_id)))
         for kind in STAGE_ORDER
     )
-    return Plan(site, tuple((kind, ms) for kind, ms in stages if ms))
+    stages = tuple((kind, ms) for kind, ms in stages if ms)
+    return Plan(site, stages, build_prefilter(stages, site_names))
 
 
 class RuleSet:
@@ -52,11 +56,11 @@ class RuleSet:
         compiled = {r.qualified_id: compile_rule(r, names) for r in active}
         self._by_id = compiled
         common = [compiled[r.qualified_id] for r in loaded.common if r.qualified_id in compiled]
-        plans: dict[str | None, Plan] = {None: _plan(None, common)}
+        plans: dict[str | None, Plan] = {None: _plan(None, common, names)}
         for pack in loaded.packs:
             own = [m for m in compiled.values() if m.rule.pack == pack.site]
             kept = [m for m in common if m.rule.id not in pack.disable]
-            plans[pack.site] = _plan(pack.site, kept + own)
+            plans[pack.site] = _plan(pack.site, kept + own, names)
         self._plans = plans
         self._packs_by_host = {host: pack for pack in loaded.packs for host in pack.hosts}
         self._detectors = tuple(

@@ -119,6 +119,32 @@ class _TooBig(Exception):
         self.pos = pos
 
 
+def _compose(text: str) -> Node | None:
+    """Compose with libyaml when available (~15x faster: start-up), else in pure Python.
+
+    Errors are always reported by the pure-Python parser, whose messages the diagnostics
+    were written for; libyaml marks plain scalars with style '' where PyYAML uses None.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ScalarNode):
+            if current.style == "":
+                current.style = None
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+    return node
+
+
 def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     """Parse one YAML document safely; return its value (None on error) and diagnostics."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
@@ -129,7 +155,7 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
             )
         ]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

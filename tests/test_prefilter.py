@@ -1,0 +1,216 @@
+"""The RE2 prefilter: its translation only ever widens, and it never changes a removal."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+
+from cleaner import Cleaner, Config
+from cleaner.engine import run_plan
+from cleaner.normalize import normalize_text
+from cleaner.prefilter import (
+    _SPACE_MAYBE,
+    _SPACE_SURE,
+    Prefilter,
+    Unsupported,
+    build_prefilter,
+    gate_pattern,
+    to_re2,
+)
+
+re2 = pytest.importorskip("re2")
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import rulegen  # noqa: E402
+
+# (pattern, lines it must let through: everything the regex module itself matches)
+WIDENING_CASES = [
+    (r"(?i)ok\b", ["OK", "ok", "o\u212a", "Ok"]),
+    (r"(?i)news", ["NEW\u017f", "News"]),
+    (r"\w+ \d+", ["Zürich 12", "東京 ٣"]),
+    (r"a\s+b", ["a\u00a0b", "a\u3000\u2003b", "a\tb"]),
+    (r"[^\W\d]+", ["Straße", "naïve"]),
+    (r"(?i)[^a-z]+", ["123", "ÄÖ", "\u0131"]),
+    (r"x(?=y)y", ["xy"]),
+    (r"(?<!a)b", ["b"]),
+    (r"(a+)-\1", ["aa-aa"]),
+    (r"\p{Lu}\p{Ll}+", ["Élan", "Ωmega"]),
+    (r"[\p{L}\s]+", ["été ok"]),
+    (r"a{2,1500}", ["a" * 1200]),
+    (r"(?s)a.b", ["a\nb"]),
+    (r"(?x) a  b  # comment", ["ab"]),
+    (r"x++y", ["xxy"]),
+    (r"(?>ab|a)c", ["abc"]),
+    (r"\S+\s*:\s*.*", ["Photo\u00a0: Staff", "Fotó: x"]),
+]
+
+
+@pytest.mark.parametrize(("pattern", "lines"), WIDENING_CASES)
+def test_translation_lets_through_everything_regex_matches(pattern: str, lines: list[str]) -> None:
+    compiled = regex.compile(pattern)
+    widened = re2.compile(to_re2(pattern))
+    for line in lines:
+        assert compiled.search(line), (pattern, line)
+        assert widened.search(line), (pattern, line)
+
+
+REFUSED = [r"(?:abc){e<=1}", r"[[:alpha:]]+", r"(?V1)[a--b]", r"[^\p{L}]", r"\L<names>", "(?|a)"]
+
+
+@pytest.mark.parametrize("pattern", REFUSED)
+def test_patterns_beyond_the_translation_are_refused(pattern: str) -> None:
+    with pytest.raises(Unsupported):
+        to_re2(pattern)
+
+
+def test_site_names_list_is_bound_before_translation() -> None:
+    gate = gate_pattern(r"(?i)support \L<site_names>", "tail", ("The Hill", "AlterNet"))
+    assert gate is not None
+    assert re2.compile(gate).search("Support The Hill")
+    assert not re2.compile(gate).search("Support our troops")
+
+
+def test_whitespace_tables_match_the_running_interpreter() -> None:
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    regex_spaces = {ord(c) for c in regex.findall(r"\s", everything)}
+    str_spaces = {ord(c) for c in everything if c.isspace()}
+
+    def expand(intervals: list[tuple[int, int]]) -> set[int]:
+        return {c for lo, hi in intervals for c in range(lo, hi + 1)}
+
+    assert expand(_SPACE_SURE) == regex_spaces
+    assert expand(_SPACE_MAYBE) == str_spaces | regex_spaces
+
+
+def _seed_docs() -> list[str]:
+    return [normalize_text(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def _with_residue(docs: list[str], seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    residue = rulegen.residue_lines(500)
+    out = []
+    for doc in docs:
+        lines = doc.split("\n")
+        for _ in range(4):
+            lines.insert(rng.randrange(len(lines) + 1), rng.choice(residue))
+        out.append("\n".join(lines))
+    return out
+
+
+def _assert_same_removals(cleaner: Cleaner, docs: list[str]) -> int:
+    compared = 0
+    plans = [cleaner.rules.for_site(None), *(cleaner.rules.for_site(p.site) for p in cleaner.rules.packs)]
+    for plan in plans:
+        assert plan.prefilter is not None and plan.prefilter.gated > 0
+        for doc in docs:
+            fast = run_plan(plan, doc, 5.0, prefilter=True)
+            naive = run_plan(plan, doc, 5.0, prefilter=False)
+            assert fast == naive, (plan.site, doc[:80])
+            compared += len(naive[0])
+    return compared
+
+
+def test_builtin_rules_remove_the_same_on_the_seeds() -> None:
+    assert _assert_same_removals(Cleaner.default(), _seed_docs()) > 0
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Cleaner:
+    root = rulegen.write(150, tmp_path_factory.mktemp("rules"), fallback=3)
+    return Cleaner.from_paths([root])
+
+
+def test_generated_rules_remove_the_same(generated: Cleaner) -> None:
+    docs = _with_residue(_seed_docs() * 3)
+    assert _assert_same_removals(generated, docs) > 20
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="shared corpora not present")
+def test_generated_rules_remove_the_same_on_the_corpora(generated: Cleaner) -> None:
+    docs = []
+    for manifest in sorted(CORPORA.glob("*/manifest.jsonl")):
+        for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines()):
+            record = json.loads(line)
+            path = manifest.parent / record["input"]
+            if number % 12 == 0 and path.exists():
+                docs.append(normalize_text(path.read_text(encoding="utf-8")))
+    plan = generated.rules.for_site(None)
+    assert plan.prefilter is not None and plan.prefilter.gated > 100
+    for doc in _with_residue(docs):
+        assert run_plan(plan, doc, 5.0, prefilter=True) == run_plan(plan, doc, 5.0, prefilter=False)
+
+
+def test_fallback_rules_still_run_on_every_text(generated: Cleaner) -> None:
+    plan = generated.rules.for_site(None)
+    assert plan.prefilter is not None
+    ungated = sum(len(ms) for _, ms in plan.stages) - plan.prefilter.gated
+    fuzzy = [m for _, ms in plan.stages for m in ms if m.rule.pattern and "{e<=" in m.rule.pattern]
+    assert len(fuzzy) == 3
+    chosen = {m.rule.qualified_id for _, ms in plan.prefilter.select("Nothing to see here.") for m in ms}
+    assert {m.rule.qualified_id for m in fuzzy} <= chosen
+    assert ungated >= 3
+
+
+def test_selection_drops_rules_that_cannot_match() -> None:
+    plan = Cleaner.default().rules.for_site(None)
+    assert plan.prefilter is not None and plan.prefilter.gated > 5
+    chosen = {m.rule.id for _, ms in plan.prefilter.select("Title\n\nJust prose, nothing else.") for m in ms}
+    assert "read-also" not in chosen and "duplicate-title" in chosen
+    chosen = {m.rule.id for _, ms in plan.prefilter.select("Title\n\nREAD ALSO: more") for m in ms}
+    assert "read-also" in chosen
+
+
+def test_texts_re2_cannot_read_run_every_rule() -> None:
+    plan = Cleaner.default().rules.for_site(None)
+    assert plan.prefilter is not None
+    assert plan.prefilter.select("lone \ud800 surrogate") == plan.stages
+
+
+def test_a_failed_set_match_runs_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = Cleaner.default().rules.for_site(None)
+    assert plan.prefilter is not None and plan.prefilter.gated > 5
+    from cleaner import prefilter
+
+    monkeypatch.setattr(prefilter._Set, "match", lambda self, data: None)
+    assert plan.prefilter.select("Title\n\nJust prose.") == plan.stages
+
+
+def test_cleaner_pickles_and_rebuilds_its_sets() -> None:
+    cleaner = Cleaner.default()
+    clone = pickle.loads(pickle.dumps(cleaner))
+    plan = clone.rules.for_site(None)
+    assert isinstance(plan.prefilter, Prefilter) and plan.prefilter.gated > 5
+    text = "Title\n\nBody.\n\nREAD ALSO: other story\n\nSource link"
+    assert clone.clean_and_explain(text) == cleaner.clean_and_explain(text)
+
+
+def test_without_re2_every_rule_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "re2", None)  # makes `import re2` raise ImportError
+    plan = Cleaner.default().rules.for_site(None)
+    assert build_prefilter(plan.stages, ()) is None
+    cleaner = Cleaner.default()
+    assert cleaner.rules.for_site(None).prefilter is None
+    text = "Title\n\nA body long enough for the removal guard to let the rule work.\n\nREAD ALSO: other story"
+    expected = "Title\n\nA body long enough for the removal guard to let the rule work."
+    assert cleaner.clean(text) == Cleaner.default(Config(prefilter=False)).clean(text) == expected
+
+
+def test_sets_are_built_once_enough_text_went_through() -> None:
+    plan = Cleaner.default().rules.for_site(None)
+    prefilter = plan.prefilter
+    assert prefilter is not None
+    small = "Title\n\nJust prose, nothing else."
+    assert prefilter.select(small) == plan.stages  # too little text yet: every rule runs
+    long_text = "\n".join([small] * 40000)
+    chosen = {m.rule.id for _, ms in prefilter.select(long_text) for m in ms}
+    assert "read-also" not in chosen
+    assert prefilter.select(small) != plan.stages
