@@ -139,11 +139,18 @@ class TailMatcher:
         within = _opt_int(self.rule, "within")
         live = doc.live()
         candidates = live[-within:] if within else live
-        total = sum(words(doc.lines[i]) for i in live) or 1
+        # Words from each live line to the end, summed once: a document with many marker
+        # lines would otherwise recount its tail for every one of them.
+        cut_from: dict[int, int] = {}
+        running = 0
+        for i in reversed(live):
+            running += words(doc.lines[i])
+            cut_from[i] = running
+        total = running or 1
         for i in candidates:
             if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
                 continue
-            cut = sum(words(doc.lines[j]) for j in live if j >= i)
+            cut = cut_from[i]
             # A marker that would cut a large share of the text is more likely prose than a
             # footer; a later marker may still be safe to cut from.
             if cut / total <= max_share:
@@ -201,7 +208,7 @@ class BlockMatcher:
                 k += 1
                 continue
             out.append(_range_removal(self.rule, doc, i, last + 1))
-            k = live.index(last) + 1
+            k += window.index(last) + 1
         return out
 
     def _last_line(self, doc: DocState, window: list[int], max_chars: int, timeout: float) -> int | None:
@@ -218,6 +225,11 @@ class BlockMatcher:
                 break
             last = j
         return last
+
+
+# A line this long is content, never a repeated title; the gate also keeps difflib and the
+# key computation away from huge lines (a 100 MB line took minutes).
+REPEAT_MAX_CHARS = 2000
 
 
 def _similarity_key(line: str) -> str:
@@ -241,12 +253,14 @@ class RepeatMatcher:
             seen: set[str] = set()
             out = []
             for i in live:
+                if len(doc.lines[i]) > REPEAT_MAX_CHARS:
+                    continue
                 key = _similarity_key(doc.lines[i])
                 if key in seen and len(doc.lines[i]) >= min_chars and self.matches_line(doc.lines[i], timeout):
                     out.append(_range_removal(self.rule, doc, i, i + 1))
                 seen.add(key)
             return out
-        if not live:
+        if not live or len(doc.lines[live[0]]) > REPEAT_MAX_CHARS:
             return []
         title = _similarity_key(doc.lines[live[0]])
         threshold = _opt_float(self.rule, "min_similarity", 0.9)
@@ -254,7 +268,7 @@ class RepeatMatcher:
         out = []
         for i in live[1 : within + 1]:
             line = doc.lines[i]
-            if len(line) < min_chars or not self.matches_line(line, timeout):
+            if not min_chars <= len(line) <= REPEAT_MAX_CHARS or not self.matches_line(line, timeout):
                 continue
             key = _similarity_key(line)
             ratio = 1.0 if key == title else difflib.SequenceMatcher(None, title, key).ratio()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import sys
 from collections.abc import Iterator
 
-from cleaner.commands.common import add_rule_options, cleaner_from_args, read_input
+from cleaner.commands.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
 from cleaner.engine import Cleaner
 from cleaner.errors import InputError
+from cleaner.inputs import BadRecord, decode_line, handle_bad_record, parse_record
 from cleaner.model import CleanResult
 
 HELP = "clean text files, stdin or JSONL records"
@@ -46,9 +46,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     records.add_argument("--text-field", default="text", metavar="NAME", help="field holding the text (default: text)")
     records.add_argument("--url-field", default="url", metavar="NAME", help="field holding the URL (default: url)")
     parser.add_argument(
-        "--max-removed-share", type=float, metavar="SHARE",
+        "--max-removed-share", type=share, metavar="SHARE",
         help="refuse to clean a document when more than this share of its words would go (default 0.6)",
     )
+    add_input_options(parser)
     add_rule_options(parser)
     parser.set_defaults(run=run)
 
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl:
         return _run_jsonl(cleaner, args)
     for name in args.files:
-        text = read_input(name)
+        text = read_input(name, errors=args.encoding_errors, force=args.force)
         if args.html:
             from cleaner.html import extract_text
 
@@ -102,34 +103,34 @@ def _diff(name: str, result: CleanResult) -> Iterator[str]:
 
 def _run_jsonl(cleaner: Cleaner, args: argparse.Namespace) -> int:
     for name in args.files:
-        stream = sys.stdin if name == "-" else _open(name)
-        for number, line in enumerate(stream, 1):
+        stream = sys.stdin.buffer if name == "-" else _open(name)
+        for number, data in enumerate(stream, 1):
+            where = f"{name}:{number}"
+            line, warning = decode_line(data, where, args.encoding_errors)
             if not line.strip():
                 continue
-            sys.stdout.write(_clean_record(cleaner, args, f"{name}:{number}", line) + "\n")
+            if warning:
+                print(f"cleaner: {warning}", file=sys.stderr)
+            out = _clean_record(cleaner, args, where, line)
+            if out is not None:
+                sys.stdout.write(out + "\n")
     return 0
 
 
-def _open(name: str) -> Iterator[str]:
+def _open(name: str) -> Iterator[bytes]:
     try:
-        with open(name, encoding="utf-8", errors="replace") as handle:
+        with open(name, "rb") as handle:
             yield from handle
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
 
 
-def _clean_record(cleaner: Cleaner, args: argparse.Namespace, where: str, line: str) -> str:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        print(f"cleaner: warning: {where}: not JSON ({exc.msg}); record passed through", file=sys.stderr)
-        return line.rstrip("\n")
-    text = record.get(args.text_field) if isinstance(record, dict) else None
-    if not isinstance(text, str):
-        print(f"cleaner: warning: {where}: no string field '{args.text_field}'; record passed through", file=sys.stderr)
-        return line.rstrip("\n")
-    url = record.get(args.url_field)
-    result = cleaner.clean_and_explain(text, url=url if isinstance(url, str) else args.url, site=args.site)
+def _clean_record(cleaner: Cleaner, args: argparse.Namespace, where: str, line: str) -> str | None:
+    record = parse_record(line, where, args.text_field, args.url_field, max_bytes=args.max_record_bytes)
+    if isinstance(record, BadRecord):
+        out, warning = handle_bad_record(record, args.on_error)
+        print(f"cleaner: {warning}", file=sys.stderr)
+        return out
+    result = cleaner.clean_and_explain(record.text, url=record.url or args.url, site=args.site)
     _report(where, result, args.explain)
-    record[args.text_field] = result.text
-    return json.dumps(record, ensure_ascii=False)
+    return record.with_text(args.text_field, result.text)
