@@ -7,7 +7,7 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from cleaner.document import DocState, words
-from cleaner.model import Config, CleanResult, Diagnostic, Removal
+from cleaner.model import CleanResult, Config, Diagnostic, Removal
 from cleaner.normalize import collapse_blank_lines, normalize_text
 from cleaner.ruleset import Plan, RuleSet
 
@@ -20,7 +20,7 @@ class Cleaner:
     'Title\\n\\nBody text.'
     """
 
-    __slots__ = ("rules", "config")
+    __slots__ = ("config", "rules")
 
     rules: RuleSet
     config: Config

@@ -23,7 +23,10 @@ Pattern = regex.Pattern[str]
 class Matcher(Protocol):
     """What every kind provides to the engine."""
 
-    rule: Rule
+    @property
+    def rule(self) -> Rule:
+        """The validated rule this matcher was compiled from."""
+        ...
 
     def find(self, doc: DocState, timeout: float) -> list[Removal]:
         """Propose removals for ``doc``; may raise TimeoutError from a regex match."""

@@ -47,7 +47,14 @@ def _read(path: Path) -> tuple[object, list[Diagnostic]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Diagnostic(str(path), 1, 1, "E114", f"cannot read rule file: {exc}", "check the path and that it is UTF-8 text")]
+        return None, [Diagnostic(
+            str(path),
+            1,
+            1,
+            "E114",
+            f"cannot read rule file: {exc}",
+            "check the path and that it is UTF-8 text",
+        )]
     return load_yaml(text, str(path))
 
 
@@ -61,7 +68,14 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
     for directory in directories:
         if not directory.is_dir():
             diagnostics.append(
-                Diagnostic(str(directory), 1, 1, "E114", "rules directory does not exist", "pass a folder holding common/ and/or sites/")
+                Diagnostic(
+                    str(directory),
+                    1,
+                    1,
+                    "E114",
+                    "rules directory does not exist",
+                    "pass a folder holding common/ and/or sites/",
+                )
             )
             continue
         common_files, found_sites = rule_files(directory)
@@ -114,7 +128,14 @@ def _cross_checks(common: Iterable[Rule], packs: Iterable[SitePack]) -> list[Dia
         for host in pack.hosts:
             if host in sites:
                 out.append(
-                    Diagnostic(pack.source, 1, 1, "E107", f"site '{host}' is claimed by two packs (also {sites[host].source})", "merge the packs")
+                    Diagnostic(
+                        pack.source,
+                        1,
+                        1,
+                        "E107",
+                        f"site '{host}' is claimed by two packs (also {sites[host].source})",
+                        "merge the packs",
+                    )
                 )
             sites[host] = pack
     return out

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from cleaner.errors import RuleError
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
 from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
@@ -41,7 +40,7 @@ def _plan(site: str | None, matchers: Sequence[Matcher]) -> Plan:
 class RuleSet:
     """Validated, compiled rules; immutable after construction and safe to share."""
 
-    __slots__ = ("loaded", "_plans", "_packs_by_host", "_detectors", "_by_id", "preview")
+    __slots__ = ("_by_id", "_detectors", "_packs_by_host", "_plans", "loaded", "preview")
 
     def __init__(self, loaded: LoadedRules, *, preview: bool = False) -> None:
         if loaded.errors:
@@ -53,12 +52,12 @@ class RuleSet:
         compiled = {r.qualified_id: compile_rule(r, names) for r in active}
         self._by_id = compiled
         common = [compiled[r.qualified_id] for r in loaded.common if r.qualified_id in compiled]
-        plans = {None: _plan(None, common)}
+        plans: dict[str | None, Plan] = {None: _plan(None, common)}
         for pack in loaded.packs:
             own = [m for m in compiled.values() if m.rule.pack == pack.site]
             kept = [m for m in common if m.rule.id not in pack.disable]
             plans[pack.site] = _plan(pack.site, kept + own)
-        self._plans: dict[str | None, Plan] = plans
+        self._plans = plans
         self._packs_by_host = {host: pack for pack in loaded.packs for host in pack.hosts}
         self._detectors = tuple(
             (pack, tuple(compile_pattern(p, names) for p in pack.detect)) for pack in loaded.packs if pack.detect

@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from cleaner.kinds import compile_pattern
-from cleaner.model import Case, Diagnostic, Examples, Kind, Rule, SitePack
+from cleaner.model import Case, Diagnostic, Examples, Rule, SitePack
 from cleaner.yamlsource import Pos, YList, YMap
 
 ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
@@ -183,7 +183,12 @@ def check_pattern(
     try:
         compiled = compile_pattern(pattern, ["site name"])
     except regex.error as exc:
-        check.error(pos, "E105", f"{where}: invalid regex in '{key}': {exc}", "fix the pattern; test it with `cleaner rules test`")
+        check.error(
+            pos,
+            "E105",
+            f"{where}: invalid regex in '{key}': {exc}",
+            "fix the pattern; test it with `cleaner rules test`",
+        )
         return
     except (TypeError, ValueError, OverflowError) as exc:
         check.error(pos, "E105", f"{where}: invalid regex in '{key}': {exc}", "")
@@ -227,7 +232,12 @@ def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | Non
             check.wrong_type(data.value_pos[key], where, key, data[key], "a string")
     status = data.get("status", "stable")
     if status not in ("stable", "preview"):
-        check.error(data.value_pos.get("status", data.pos), "E109", f"{where}: status must be 'stable' or 'preview'", "")
+        check.error(
+            data.value_pos.get("status", data.pos),
+            "E109",
+            f"{where}: status must be 'stable' or 'preview'",
+            "",
+        )
     kind = data.get("kind")
     options: dict[str, Option] = {}
     if "kind" in data:
@@ -307,7 +317,12 @@ def _parse_examples(check: _Checker, data: YMap, where: str, kind: str) -> Examp
     cases = _parse_cases(check, raw, where)
     if kind == "repeat":
         if not cases:
-            check.error(raw.pos, "E103", f"{where}: a repeat rule needs examples.cases", "add `cases: [{input: ..., output: ...}]`")
+            check.error(
+                raw.pos,
+                "E103",
+                f"{where}: a repeat rule needs examples.cases",
+                "add `cases: [{input: ..., output: ...}]`",
+            )
     else:
         if not match:
             check.error(raw.pos, "E103", f"{where}: missing examples.match", "add residue lines the rule must catch")
@@ -329,7 +344,12 @@ def _parse_cases(check: _Checker, raw: YMap, where: str) -> tuple[Case, ...]:
     cases = []
     for item, pos in zip(value, value.item_pos, strict=True):
         if not (isinstance(item, YMap) and isinstance(item.get("input"), str) and isinstance(item.get("output"), str)):
-            check.error(pos, "E104", f"{where}: each case needs string 'input' and 'output'", "use a block scalar: `input: |`")
+            check.error(
+                pos,
+                "E104",
+                f"{where}: each case needs string 'input' and 'output'",
+                "use a block scalar: `input: |`",
+            )
             continue
         check.unknown_keys(item, {"input", "output"}, f"{where} case")
         cases.append(Case(str(item["input"]), str(item["output"])))
@@ -362,20 +382,30 @@ def parse_site_file(
     site = data.get("site")
     if not isinstance(site, str) or not SITE_RE.fullmatch(site):
         pos = data.value_pos.get("site", data.pos)
-        check.error(pos, "E103" if site is None else "E109", f"site pack: 'site' must be a domain like example.com, got {site!r}", "")
+        check.error(
+            pos,
+            "E103" if site is None else "E109",
+            f"site pack: 'site' must be a domain like example.com, got {site!r}",
+            "",
+        )
         return None, [], check.diagnostics
     if site != path.stem:
-        check.error(data.value_pos["site"], "E110", f"site '{site}' does not match the file name '{path.name}'", f"rename the file to {site}.yaml")
+        check.error(
+            data.value_pos["site"],
+            "E110",
+            f"site '{site}' does not match the file name '{path.name}'",
+            f"rename the file to {site}.yaml",
+        )
     where = f"site pack '{site}'"
     detect = check.strings(data, "detect", where)
-    if "detect" in data and isinstance(data["detect"], YList):
-        det = data["detect"]
+    det = data.get("detect")
+    if isinstance(det, YList):
         for pattern, pos, style in zip(det, det.item_pos, det.item_style, strict=True):
             if isinstance(pattern, str):
                 check_pattern(check, pattern, pos, style, where, "detect", "span")
     disable = check.strings(data, "disable", where)
-    if isinstance(data.get("disable"), YList):
-        listed = data["disable"]
+    listed = data.get("disable")
+    if isinstance(listed, YList):
         for name, pos in zip(listed, listed.item_pos, strict=True):
             if isinstance(name, str) and name.removeprefix("common/") not in known_common:
                 near = _closest(name.removeprefix("common/"), known_common)
@@ -392,18 +422,24 @@ def parse_site_file(
         source=str(path),
     )
     rules: list[Rule] = []
-    raw_rules = data.get("rules", YList())
-    if not isinstance(raw_rules, YList):
+    raw_rules = data.get("rules")
+    items: list[tuple[object, Pos]] = []
+    if isinstance(raw_rules, YList):
+        items = list(zip(raw_rules, raw_rules.item_pos, strict=True))
+    elif raw_rules is not None:
         check.wrong_type(data.value_pos["rules"], where, "rules", raw_rules, "a list of rules")
-        raw_rules = YList()
-        raw_rules.item_pos = []
     seen: dict[str, int] = {}
-    for item, pos in zip(raw_rules, getattr(raw_rules, "item_pos", []), strict=True):
+    for item, pos in items:
         rule = parse_rule(check, item, pos, site)
         if rule is None:
             continue
         if rule.id in seen:
-            check.error(pos, "E107", f"{where}: duplicate rule id '{rule.id}' (first at line {seen[rule.id]})", "give each rule its own id")
+            check.error(
+                pos,
+                "E107",
+                f"{where}: duplicate rule id '{rule.id}' (first at line {seen[rule.id]})",
+                "give each rule its own id",
+            )
             continue
         seen[rule.id] = rule.line
         rules.append(rule)

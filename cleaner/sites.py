@@ -11,6 +11,7 @@ from cleaner.model import SitePack
 
 # Mobile, AMP and www hosts serve the same site; their packs are keyed by the bare domain.
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+_HOST_RE = regex.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
 
 
 def host_of(url_or_host: str) -> str:
@@ -27,6 +28,8 @@ def host_of(url_or_host: str) -> str:
     except ValueError:
         host = ""
     host = host.lower().rstrip(".")
+    if not _HOST_RE.fullmatch(host):
+        return ""
     changed = True
     while changed:
         changed = False

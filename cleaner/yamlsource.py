@@ -71,8 +71,7 @@ class _Builder:
                 "write the value out in full; aliases can expand into huge documents",
             )
             return None
-        if not isinstance(node, ScalarNode):
-            self.seen.add(id(node))
+        self.seen.add(id(node))
         if isinstance(node, MappingNode):
             return self._mapping(node)
         if isinstance(node, SequenceNode):

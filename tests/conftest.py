@@ -1,0 +1,48 @@
+"""Shared fixtures: the built-in rules, compiled once per test session."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def builtin_rules() -> RuleSet:
+    return RuleSet.load(preview=True)
+
+
+@pytest.fixture(scope="session")
+def default_cleaner() -> Cleaner:
+    return Cleaner.default()
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli() -> CliRunner:
+    """Run ``python -m cleaner ARGS`` in a subprocess, as a user's shell would."""
+
+    def run(*args: str, input: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cleaner", *args],
+            input=input, capture_output=True, text=True, cwd=cwd or ROOT, timeout=120,
+        )
+
+    return run
+
+
+def write_rule(directory: Path, name: str, text: str) -> Path:
+    """Write ``text`` to ``directory/name`` (creating common/ or sites/) and return the path."""
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
