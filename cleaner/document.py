@@ -52,7 +52,7 @@ _WORDS_CHUNK = 1 << 20
 def words(text: str) -> int:
     """Whitespace-separated word count, the unit of the removal-share guard.
 
-    >>> words("one two\n three")
+    >>> words("one two\\n three")
     3
     """
     if len(text) <= _WORDS_CHUNK:

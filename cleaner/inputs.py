@@ -106,7 +106,7 @@ def parse_record(
     >>> parse_record('{"text": "Hi", "id": 1}', "in.jsonl:1").text
     'Hi'
     >>> parse_record('{"id": 1}', "in.jsonl:2").problem
-    "no field 'text'"
+    "no string field 'text' (the field is missing)"
     """
     raw = line.rstrip("\r\n")
     size = len(raw.encode("utf-8", "surrogatepass"))
@@ -121,10 +121,10 @@ def parse_record(
     if not isinstance(data, dict):
         return BadRecord(where, f"a record must be a JSON object, got {_json_type(data)}", raw)
     if text_field not in data:
-        return BadRecord(where, f"no field '{text_field}'", raw)
+        return BadRecord(where, f"no string field '{text_field}' (the field is missing)", raw)
     text = data[text_field]
     if not isinstance(text, str):
-        return BadRecord(where, f"field '{text_field}' is {_json_type(text)}, not a string", raw)
+        return BadRecord(where, f"no string field '{text_field}' (it is {_json_type(text)})", raw)
     url = data.get(url_field)
     return Record(where, data, text, url if isinstance(url, str) else None)
 
