@@ -28,6 +28,15 @@ class DocState:
                 count += 1
         return cls(lines, [True] * len(lines), tuple(rank), count)
 
+    def reranked(self) -> DocState:
+        """The same lines, positions counted over the lines still alive (a cleaned text's view)."""
+        rank, count = [], 0
+        for line, alive in zip(self.lines, self.alive, strict=True):
+            rank.append(count)
+            if line and alive:
+                count += 1
+        return DocState(self.lines, self.alive, tuple(rank), count)
+
     def position(self, index: int) -> float:
         """Where line ``index`` sits among non-blank lines: 0.0 first, 1.0 last."""
         return self.rank[index] / (self.nonblank - 1) if self.nonblank > 1 else 0.0
