@@ -8,10 +8,10 @@ work one line at a time so a streaming or parallel runner can call them per reco
 from __future__ import annotations
 
 import json
-
-import regex
 from dataclasses import dataclass
 from typing import Literal
+
+import regex
 
 from cleaner.errors import InputError
 
@@ -63,7 +63,8 @@ def decode_input(data: bytes, name: str, *, errors: EncodingErrors = "replace", 
     text = data.decode("utf-8", errors="replace")
     # surrogateescape turns each undecodable byte into one lone surrogate: a cheap exact count.
     bad = sum(1 for _ in _ESCAPED_BYTE.finditer(data.decode("utf-8", errors="surrogateescape")))
-    return Decoded(text, (f"{name}: invalid UTF-8 at byte {first} ({bad} bad byte(s)); bad bytes replaced with U+FFFD",))
+    warning = f"{name}: invalid UTF-8 at byte {first} ({bad} bad byte(s)); bad bytes replaced with U+FFFD"
+    return Decoded(text, (warning,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,6 +235,19 @@ class BlockMatcher:
 REPEAT_MAX_CHARS = 2000
 
 
+def _similar(a: str, b: str, threshold: float) -> bool:
+    """``SequenceMatcher.ratio() >= threshold``, trying its cheap upper bounds first."""
+    # The length bound of real_quick_ratio, before building the matcher's index of b.
+    if 2 * min(len(a), len(b)) < threshold * (len(a) + len(b)):
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
+
+
 def _similarity_key(line: str) -> str:
     return " ".join(regex.sub(r"[^\w]+", " ", line.casefold()).split())
 
@@ -274,8 +287,7 @@ class RepeatMatcher:
             if not min_chars <= len(line) <= REPEAT_MAX_CHARS or not self.matches_line(line, timeout):
                 continue
             key = _similarity_key(line)
-            ratio = 1.0 if key == title else difflib.SequenceMatcher(None, title, key).ratio()
-            if ratio >= threshold:
+            if key == title or _similar(title, key, threshold):
                 out.append(_range_removal(self.rule, doc, i, i + 1))
         return out
 

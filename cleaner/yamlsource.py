@@ -148,6 +148,9 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         builder.report(_pos(node), "E100", f"YAML value error: {exc}", "")
         return None, builder.diagnostics
+    if value is None and not builder.diagnostics:
+        # `null`, `~` or an empty document would otherwise be skipped without a word.
+        builder.report(_pos(node), "E104", "a rule file must be a mapping, got null", "write a rule or remove the file")
     return value, builder.diagnostics
 
 
@@ -161,8 +164,9 @@ def _first_alias(text: str, path: str) -> Diagnostic | None:
     if first is None:
         return None
     mark = first.start_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Diagnostic(
-        path, mark.line + 1, mark.column + 1, "E112",
+        path, line, col, "E112",
         f"anchors and aliases are not allowed in rule files (alias '*{first.anchor}', {count} in the file)",
         "write the value out in full; aliases can expand into huge documents",
     )

@@ -95,7 +95,7 @@ def test_decode_line_warns_with_location() -> None:
     text, warning = decode_line(b'{"text": "caf\xe9"}\n', "in.jsonl:2")
     assert text == '{"text": "caf\ufffd"}\n'
     assert warning == "warning: in.jsonl:2: invalid UTF-8 at byte 13 of the line; bad bytes replaced with U+FFFD"
-    with pytest.raises(InputError, match="in.jsonl:2: invalid UTF-8 at byte 13"):
+    with pytest.raises(InputError, match=r"in\.jsonl:2: invalid UTF-8 at byte 13"):
         decode_line(b'{"text": "caf\xe9"}\n', "in.jsonl:2", "strict")
 
 
@@ -155,7 +155,9 @@ def test_cli_invalid_utf8_replaced_with_warning(
     code, out, err = cli(["clean", str(path)], capsys, monkeypatch)
     assert code == 0
     assert out == "Title of the story\n\nA caf\ufffd serves cr\ufffdme.\n"
-    assert err == f"cleaner: warning: {path}: invalid UTF-8 at byte 25 (2 bad byte(s)); bad bytes replaced with U+FFFD\n"
+    assert err == (
+        f"cleaner: warning: {path}: invalid UTF-8 at byte 25 (2 bad byte(s)); bad bytes replaced with U+FFFD\n"
+    )
 
 
 def test_cli_invalid_utf8_strict_exits_2(
@@ -226,7 +228,8 @@ def test_cli_jsonl_passthrough_is_default(capsys: pytest.CaptureFixture[str], mo
     assert lines[1:5] == [line for line in BAD_RECORDS.decode().splitlines() if line][1:5]
     assert json.loads(lines[5]) == {"id": 7, "text": CLEANED}
     assert err.splitlines() == [
-        "cleaner: warning: -:2: not JSON (Unterminated string starting at at column 19); record passed through unchanged",
+        "cleaner: warning: -:2: not JSON (Unterminated string starting at at column 19); "
+        "record passed through unchanged",
         "cleaner: warning: -:3: no string field 'text' (the field is missing); record passed through unchanged",
         "cleaner: warning: -:5: no string field 'text' (it is a number); record passed through unchanged",
         "cleaner: warning: -:6: record is 1,221 bytes, over the limit of 1,000 (--max-record-bytes); "
@@ -257,7 +260,9 @@ def test_cli_jsonl_fail_stops_at_first_bad_record(
     )
 
 
-def test_cli_jsonl_invalid_utf8_in_a_record(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_jsonl_invalid_utf8_in_a_record(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     stdin = b'{"text": "caf\xe9"}\n{"text": "ok"}\n'
     code, out, err = cli(["clean", "--jsonl"], capsys, monkeypatch, stdin=stdin)
     assert code == 0

@@ -54,7 +54,7 @@ def titles(draw: st.DrawFn) -> list[str]:
 def articles(draw: st.DrawFn) -> str:
     """A whole document: title block, then prose and residue lines in any mix and order."""
     lines = draw(titles())
-    body = draw(st.lists(st.one_of(prose, prose, residue), min_size=0, max_size=25))
+    body = draw(st.lists(st.one_of(prose, prose, residue), min_size=0, max_size=20))
     lines += body
     separator = draw(st.sampled_from(["\n\n", "\n", "\r\n\r\n", "\n\n\n"]))
     return separator.join(lines)

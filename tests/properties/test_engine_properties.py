@@ -43,27 +43,17 @@ URLS = st.one_of(st.none(), st.sampled_from([f"https://{p.site}/a/b" for p in _L
 
 
 @given(articles(), URLS)
-def test_idempotent(text: str, url: str | None) -> None:
-    once = CLEANER.clean(text, url=url)
-    assert CLEANER.clean(once, url=url) == once
-
-
-@given(articles(), URLS)
-def test_same_output_whatever_the_rule_order(text: str, url: str | None) -> None:
-    want = CLEANER.clean_and_explain(text, url=url)
-    for other in SHUFFLED:
-        got = other.clean_and_explain(text, url=url)
-        assert (got.text, got.removals, got.site) == (want.text, want.removals, want.site)
-
-
-@given(articles(), URLS)
-def test_output_is_normalised_input_minus_removals(text: str, url: str | None) -> None:
+def test_cleaning_contract(text: str, url: str | None) -> None:
+    """Idempotent, replayable from its removals, and kept lines in order (one clean, checked three ways)."""
     result = CLEANER.clean_and_explain(text, url=url)
     assert result.normalized == normalize_text(text)
     if result.skipped is None:
         assert result.text == replay(result.normalized, result.removals)
     else:
         assert result.text == result.normalized
+    # Idempotence. Without a URL the site is recognised from fingerprints the cleaning
+    # removes, so the second run is told the site the first one found (see SECURITY.md).
+    assert CLEANER.clean(result.text, url=url, site=result.site) == result.text
     # Kept lines are the input's lines, in order; only span-edited lines may differ.
     edited = {r.start for r in result.removals if r.columns is not None}
     source = list(enumerate(result.normalized.split("\n")))
@@ -77,17 +67,19 @@ def test_output_is_normalised_input_minus_removals(text: str, url: str | None) -
         position += 1
 
 
+@given(articles(), URLS, st.sampled_from(range(len(SHUFFLED))))
+def test_same_output_whatever_the_rule_order(text: str, url: str | None, which: int) -> None:
+    want = CLEANER.clean_and_explain(text, url=url)
+    got = SHUFFLED[which].clean_and_explain(text, url=url)
+    assert (got.text, got.removals, got.site, got.skipped) == (want.text, want.removals, want.site, want.skipped)
+
+
 @given(any_text)
 def test_no_exception_on_any_str(text: str) -> None:
     result = CLEANER.clean_and_explain(text)
+    assert normalize_text(result.normalized) == result.normalized
     assert result.text == (replay(result.normalized, result.removals) if result.skipped is None else result.normalized)
-    assert CLEANER.clean(result.text) == result.text or result.skipped is not None
-
-
-@given(any_text)
-def test_normalisation_is_idempotent(text: str) -> None:
-    once = normalize_text(text)
-    assert normalize_text(once) == once
+    assert CLEANER.clean(result.text, site=result.site) == result.text
 
 
 @pytest.mark.parametrize("split", [1, 2, 3])
