@@ -17,6 +17,9 @@ class DocState:
     alive: list[bool] = field(default_factory=list)
     rank: tuple[int, ...] = ()
     nonblank: int = 0
+    # Word counts by line text, shared by every matcher and pass over this document: tail
+    # rules need them for every line, and a huge line should be counted once.
+    word_counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str) -> DocState:
@@ -35,11 +38,19 @@ class DocState:
             rank.append(count)
             if line and alive:
                 count += 1
-        return DocState(self.lines, self.alive, tuple(rank), count)
+        return DocState(self.lines, self.alive, tuple(rank), count, self.word_counts)
 
     def position(self, index: int) -> float:
         """Where line ``index`` sits among non-blank lines: 0.0 first, 1.0 last."""
         return self.rank[index] / (self.nonblank - 1) if self.nonblank > 1 else 0.0
+
+    def words(self, index: int) -> int:
+        """The word count of line ``index``, counted once per distinct line."""
+        line = self.lines[index]
+        count = self.word_counts.get(line)
+        if count is None:
+            count = self.word_counts[line] = words(line)
+        return count
 
     def live(self) -> list[int]:
         """Indices of the non-blank lines no earlier stage removed, in order."""

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import regex
 
-from cleaner.document import DocState, words
+from cleaner.document import DocState
 from cleaner.model import Removal, Rule
 
 Pattern = regex.Pattern[str]
@@ -147,7 +147,7 @@ class TailMatcher:
         cut_from: dict[int, int] = {}
         running = 0
         for i in reversed(live):
-            running += words(doc.lines[i])
+            running += doc.words(i)
             cut_from[i] = running
         total = running or 1
         for i in candidates:

@@ -52,7 +52,7 @@ def test_cleaning_contract(text: str, url: str | None) -> None:
     else:
         assert result.text == result.normalized
     # Idempotence. Without a URL the site is recognised from fingerprints the cleaning
-    # removes, so the second run is told the site the first one found (see SECURITY.md).
+    # removes, so the second run is told the site the first one found (README, Reliability).
     assert CLEANER.clean(result.text, url=url, site=result.site) == result.text
     # Kept lines are the input's lines, in order; only span-edited lines may differ.
     edited = {r.start for r in result.removals if r.columns is not None}
