@@ -24,6 +24,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
 # Characters ftfy may act on. Text without any of them is returned untouched by ftfy, so
 # skipping it is exact, not a heuristic.
+MAX_REPAIR_PASSES = 4
 _SUSPICIOUS = regex.compile(r"[^\x0a\x20-\x7e]")
 
 
@@ -40,9 +41,21 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("Title\\r\\n\\r\\n\\r\\n\\u00a0Body  \\n")
     'Title\\n\\nBody'
     """
-    text = _NEWLINES.sub("\n", text.lstrip("\ufeff"))
-    text = repair_unicode(text)
-    return collapse_blank_lines(line.strip() for line in text.split("\n"))
+    text = _strip_lines(_NEWLINES.sub("\n", text.lstrip("\ufeff")))
+    # ftfy is not idempotent on every input: a repair can expose another (an edge space
+    # stripped, a surrogate replaced, a new mojibake sequence formed). Repeating until
+    # nothing changes makes normalisation idempotent; real text settles in one pass, and
+    # text ftfy leaves alone costs no second pass.
+    for _ in range(MAX_REPAIR_PASSES):
+        repaired = repair_unicode(text)
+        if repaired == text:
+            break
+        text = _strip_lines(_NEWLINES.sub("\n", repaired))
+    return collapse_blank_lines(text.split("\n"))
+
+
+def _strip_lines(text: str) -> str:
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def collapse_blank_lines(lines: Iterable[str]) -> str:
