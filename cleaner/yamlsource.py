@@ -156,6 +156,8 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
 
 def _first_alias(text: str, path: str) -> Diagnostic | None:
     """Where the first alias is written: the composer shares nodes, so only events know."""
+    if "*" not in text:
+        return None  # every alias is written with a '*'
     count, first = 0, None
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):

@@ -63,6 +63,9 @@ def articles(draw: st.DrawFn) -> str:
 # Any str at all: surrogates, control characters, NUL, lone CR, BOM, U+2028.
 any_text = st.one_of(
     st.text(st.characters(exclude_categories=()), max_size=300),
+    st.text(st.characters(exclude_categories=()), max_size=300),
     st.text(st.sampled_from("a \n\r\t\x00\ufeff\u2028\x85\u00a0é–|Â€™\ud800"), max_size=300),
-    st.builds(lambda unit, n: unit * n, st.text(max_size=20), st.integers(0, 3000)),
+    st.text(st.sampled_from("a \n\r\t\x00\ufeff\u2028\x85\u00a0é–|Â€™\ud800"), max_size=300),
+    # Long lines, now and then: up to 20,000 characters.
+    st.builds(lambda unit, n: unit * n, st.text(min_size=1, max_size=20), st.integers(100, 1000)),
 )
