@@ -81,10 +81,19 @@ class LineMatcher:
         live = doc.live()
         within = _opt_int(self.rule, "within")
         where = self.rule.option("where", "any")
-        if where == "first" and within:
-            live = live[:within]
-        elif where == "last" and within:
-            live = live[-within:]
+        if where in ("first", "last") and within:
+            # "The first N lines" are counted among the lines that stay: a removed label
+            # does not use up the window (stacked labels all go, as a second run would see).
+            order = live if where == "first" else live[::-1]
+            out, kept = [], 0
+            for i in order:
+                if self.matches_line(doc.lines[i], timeout):
+                    out.append(_range_removal(self.rule, doc, i, i + 1))
+                else:
+                    kept += 1
+                    if kept >= within:
+                        break
+            return sorted(out, key=lambda r: r.start)
         return [
             _range_removal(self.rule, doc, i, i + 1)
             for i in live
@@ -281,14 +290,18 @@ class RepeatMatcher:
         title = _similarity_key(doc.lines[live[0]])
         threshold = _opt_float(self.rule, "min_similarity", 0.9)
         within = _opt_int(self.rule, "within") or 5
-        out = []
-        for i in live[1 : within + 1]:
+        out, kept = [], 0
+        # The window counts the lines that stay: a removed copy does not use it up.
+        for i in live[1:]:
+            if kept >= within:
+                break
             line = doc.lines[i]
-            if not min_chars <= len(line) <= REPEAT_MAX_CHARS or not self.matches_line(line, timeout):
-                continue
-            key = _similarity_key(line)
-            if key == title or _similar(title, key, threshold):
-                out.append(_range_removal(self.rule, doc, i, i + 1))
+            if min_chars <= len(line) <= REPEAT_MAX_CHARS and self.matches_line(line, timeout):
+                key = _similarity_key(line)
+                if key == title or _similar(title, key, threshold):
+                    out.append(_range_removal(self.rule, doc, i, i + 1))
+                    continue
+            kept += 1
         return out
 
 
