@@ -35,9 +35,19 @@ def clean_and_explain(
 
 
 def clean_html(
-    html: str | bytes, *, url: str | None = None, site: str | None = None, config: Config | None = None
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    site: str | None = None,
+    config: Config | None = None,
+    mode: str | None = None,
 ) -> CleanResult:
-    """Extract the article from HTML with trafilatura, then clean it."""
-    from cleaner.html import extract_text
+    """Extract the article from HTML with trafilatura, then clean it.
 
-    return _cleaner(config).clean_and_explain(extract_text(html, url=url), url=url, site=site)
+    ``mode`` names trafilatura settings from :data:`cleaner.html.MODES`; the default is the
+    mode measured best on gold (``benchmarks/html_modes.py``).
+    """
+    from cleaner.html import DEFAULT_MODE, extract_text
+
+    text = extract_text(html, url=url, mode=mode or DEFAULT_MODE)
+    return _cleaner(config).clean_and_explain(text, url=url, site=site)

@@ -310,6 +310,10 @@ def compile_rule(rule: Rule, site_names: Sequence[str]) -> Matcher:
     pattern = compile_pattern(rule.pattern, site_names) if rule.pattern else None
     if rule.kind == "repeat":
         return RepeatMatcher(rule, pattern)
+    if rule.kind == "run":
+        from cleaner.structural import RunMatcher
+
+        return RunMatcher(rule, pattern)
     assert pattern is not None, rule.qualified_id
     if rule.kind == "line":
         return LineMatcher(rule, pattern)

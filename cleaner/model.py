@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["tail", "head", "block", "line", "span", "repeat"]
+Kind = Literal["tail", "head", "block", "line", "run", "span", "repeat"]
 Status = Literal["stable", "preview"]
 Severity = Literal["error", "warning"]
 
 # The fixed order in which kinds run; later stages only see what earlier ones kept.
-STAGE_ORDER: tuple[Kind, ...] = ("tail", "head", "block", "line", "span", "repeat")
+# ``run`` (shape-based lists, cleaner/structural.py) comes after ``line`` so that prompts and
+# labels line rules removed no longer break a related-links list or hide the document's end.
+STAGE_ORDER: tuple[Kind, ...] = ("tail", "head", "block", "line", "run", "span", "repeat")
 
 
 @dataclass(frozen=True, slots=True)

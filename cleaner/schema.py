@@ -43,6 +43,11 @@ def _positive(value: object) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
 
+def _non_negative(value: object) -> str | None:
+    assert isinstance(value, int)
+    return None if value >= 0 else "must be 0 or more"
+
+
 def _choice(*allowed: str) -> Callable[[object], str | None]:
     def check(value: object) -> str | None:
         return None if value in allowed else f"must be one of: {', '.join(allowed)}"
@@ -84,6 +89,20 @@ KIND_OPTIONS: dict[str, dict[str, Option]] = {
         "end": Option(str, None),
         "max_chars": MAX_CHARS,
         "max_lines": Option(int, 12, _positive),
+    },
+    "run": {
+        # Shape conditions of a list-like run of short lines; see cleaner/structural.py.
+        "pattern": Option(str, None),
+        "position": Option(str, "tail", _choice("tail", "head", "any")),
+        "max_chars": Option(int, 120, _positive),
+        "max_words": Option(int, None, _positive),
+        "min_lines": Option(int, 3, _non_negative),
+        "max_lines": Option(int, 40, _positive),
+        "no_sentence_end": Option(bool, False),
+        "min_position": Option((int, float), 0.0, _fraction),
+        "max_position": Option((int, float), 1.0, _fraction),
+        "max_share": Option((int, float), 0.3, _fraction),
+        "same_marker": Option(bool, False),
     },
     "repeat": {
         "pattern": Option(str, None),

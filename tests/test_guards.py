@@ -96,34 +96,56 @@ def test_every_regex_call_in_the_matchers_passes_a_timeout() -> None:
 
 
 # --- the removed-share guard ----------------------------------------------------------------
+# A rule set of its own, so the figures do not move when the built-in rules change.
 
+TAIL_RULE = (
+    "id: related-tail\nsummary: A related-posts heading and the list after it\nkind: tail\n"
+    "pattern: 'Related Posts'\nmin_position: 0.5\nmax_share: 0.5\n"
+    "examples: {match: ['Related Posts'], no_match: ['The related posts were deleted.']}\n"
+)
 BODY = "\n\n".join(f"Paragraph {i} of the article tells the reader one more true thing." for i in range(8))
 RELATED = "\n\n".join(f"Another headline {i} from the same site" for i in range(6))
-# About 31% of the words are the related-posts tail.
+# 31% of the words are the related-posts tail.
 RESIDUE_HEAVY = f"Title of the story\n\n{BODY}\n\nRelated Posts\n\n{RELATED}"
 CLEANED = f"Title of the story\n\n{BODY}"
 
 
-def test_removed_share_guard_refuses_and_reports() -> None:
-    result = clean_and_explain(RESIDUE_HEAVY, config=Config(max_removed_share=0.2))
-    assert result.skipped is not None and result.skipped.startswith("refused: the rules would remove ")
+@pytest.fixture
+def tail_rules(tmp_path: Path) -> Path:
+    write_rule(tmp_path, "common/related-tail.yaml", TAIL_RULE)
+    return tmp_path
+
+
+def test_removed_share_guard_refuses_and_reports(tail_rules: Path) -> None:
+    cleaner = Cleaner.from_paths([tail_rules], include_builtin=False, config=Config(max_removed_share=0.2))
+    result = cleaner.clean_and_explain(RESIDUE_HEAVY)
     assert result.skipped == "refused: the rules would remove 31% of the words (limit 20%); text returned unchanged"
     assert result.text == result.normalized
-    assert result.removals  # what would have been removed is still listed
+    assert [r.rule for r in result.removals] == ["common/related-tail"]  # what would have gone is listed
 
 
-def test_removed_share_guard_allows_under_the_limit() -> None:
-    result = clean_and_explain(RESIDUE_HEAVY, config=Config(max_removed_share=0.35))
+def test_removed_share_guard_allows_under_the_limit(tail_rules: Path) -> None:
+    cleaner = Cleaner.from_paths([tail_rules], include_builtin=False, config=Config(max_removed_share=0.35))
+    result = cleaner.clean_and_explain(RESIDUE_HEAVY)
     assert result.skipped is None
     assert result.text == CLEANED
 
 
-def test_removed_share_guard_on_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_removed_share_guard_on_cli(
+    tail_rules: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["clean", "--rules", str(tail_rules), "--no-builtin-rules"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(RESIDUE_HEAVY.encode()), encoding="utf-8"))
-    assert main(["clean", "--max-removed-share", "0.2"]) == 0
+    assert main([*args, "--max-removed-share", "0.2"]) == 0
     out, err = capsys.readouterr()
     assert out == RESIDUE_HEAVY + "\n"
-    assert err.startswith("cleaner: -: refused: the rules would remove ") and "(limit 20%)" in err
+    assert err == "cleaner: -: refused: the rules would remove 31% of the words (limit 20%); text returned unchanged\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(RESIDUE_HEAVY.encode()), encoding="utf-8"))
-    assert main(["clean"]) == 0  # the default limit, 60%
+    assert main(args) == 0  # the default limit, 60%
     assert capsys.readouterr() == (CLEANED + "\n", "")
+
+
+def test_default_limit_is_used_by_the_plain_api() -> None:
+    assert Config().max_removed_share == 0.6
+    result = clean_and_explain("Source link\n\nBack to top button")
+    assert result.skipped is not None and result.text == result.normalized

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from cleaner.commands import clean_cmd, rules_cmd
+from cleaner.commands import bench_cmd, clean_cmd, explain_cmd, mine_cmd, rules_cmd
 
-COMMANDS: tuple[ModuleType, ...] = (clean_cmd, rules_cmd)
+COMMANDS: tuple[ModuleType, ...] = (clean_cmd, rules_cmd, mine_cmd, bench_cmd, explain_cmd)
