@@ -17,6 +17,9 @@ class DocState:
     alive: list[bool] = field(default_factory=list)
     rank: tuple[int, ...] = ()
     nonblank: int = 0
+    # Word counts by line text, shared by every matcher and pass over this document: tail
+    # rules need them for every line, and a huge line should be counted once.
+    word_counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str) -> DocState:
@@ -28,9 +31,26 @@ class DocState:
                 count += 1
         return cls(lines, [True] * len(lines), tuple(rank), count)
 
+    def reranked(self) -> DocState:
+        """The same lines, positions counted over the lines still alive (a cleaned text's view)."""
+        rank, count = [], 0
+        for line, alive in zip(self.lines, self.alive, strict=True):
+            rank.append(count)
+            if line and alive:
+                count += 1
+        return DocState(self.lines, self.alive, tuple(rank), count, self.word_counts)
+
     def position(self, index: int) -> float:
         """Where line ``index`` sits among non-blank lines: 0.0 first, 1.0 last."""
         return self.rank[index] / (self.nonblank - 1) if self.nonblank > 1 else 0.0
+
+    def words(self, index: int) -> int:
+        """The word count of line ``index``, counted once per distinct line."""
+        line = self.lines[index]
+        count = self.word_counts.get(line)
+        if count is None:
+            count = self.word_counts[line] = words(line)
+        return count
 
     def live(self) -> list[int]:
         """Indices of the non-blank lines no earlier stage removed, in order."""
@@ -44,6 +64,26 @@ class DocState:
         return None
 
 
+# Counting words chunk by chunk keeps memory flat on a huge line: ``str.split`` on 100 MB of
+# prose would build millions of word objects at once.
+_WORDS_CHUNK = 1 << 20
+
+
 def words(text: str) -> int:
-    """Whitespace-separated word count, the unit of the removal-share guard."""
-    return len(text.split())
+    """Whitespace-separated word count, the unit of the removal-share guard.
+
+    >>> words("one two\\n three")
+    3
+    """
+    if len(text) <= _WORDS_CHUNK:
+        return len(text.split())
+    count = 0
+    previous_ends_in_word = False
+    for start in range(0, len(text), _WORDS_CHUNK):
+        chunk = text[start : start + _WORDS_CHUNK]
+        count += len(chunk.split())
+        # A word cut by the chunk boundary was counted once in each chunk.
+        if previous_ends_in_word and not chunk[0].isspace():
+            count -= 1
+        previous_ends_in_word = not chunk[-1].isspace()
+    return count

@@ -7,7 +7,8 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from cleaner.document import DocState, words
-from cleaner.model import CleanResult, Config, Diagnostic, Removal
+from cleaner.kinds import Matcher
+from cleaner.model import CleanResult, Config, Diagnostic, Kind, Removal
 from cleaner.normalize import collapse_blank_lines, normalize_text
 from cleaner.ruleset import Plan, RuleSet
 
@@ -118,6 +119,11 @@ def _clean_one(cleaner: Cleaner, text: str, *, url: str | None, site: str | None
     return cleaner.clean(text, url=url, site=site)
 
 
+# Passes are repeated until nothing more is removed; each pass removes at least one line or
+# span, and this bound only matters for adversarial input (hundreds of stacked labels).
+MAX_PASSES = 50
+
+
 def run_plan(
     plan: Plan, normalized: str, timeout: float, *, prefilter: bool = True
 ) -> tuple[list[Removal], list[Diagnostic]]:
@@ -126,18 +132,52 @@ def run_plan(
     With ``prefilter`` the plan's RE2 set first leaves out rules that cannot match anywhere
     in the text (same removals, cost flat in the number of rules); without it every rule
     runs, the reference path.
+
+    The stages run again over what they kept until a pass removes nothing, so the result
+    is a fixed point: cleaning the output again changes nothing. Positional options
+    (``min_position``, ``within``, the title) are measured on the lines still kept, just as
+    a second run over the output would measure them.
     """
     doc = DocState.from_text(normalized)
+    source = doc.lines
     removals: list[Removal] = []
     diagnostics: list[Diagnostic] = []
-    stages = plan.prefilter.select(normalized) if prefilter and plan.prefilter else plan.stages
+    origins: dict[int, list[int]] = {}
+    timed_out: set[str] = set()
+    selector = plan.prefilter if prefilter else None
+    stages = selector.select(normalized) if selector else plan.stages
+    for _ in range(MAX_PASSES):
+        found, doc = _run_pass(stages, doc, origins, timeout, timed_out, diagnostics)
+        if not found:
+            break
+        removals += found
+        doc = doc.reranked()
+        if selector and any(r.columns is not None for r in found):
+            # Later passes only see kept lines, a subset of the text the rules were selected
+            # on, except where a span cut joined two pieces of a line: select again then.
+            stages = selector.select("\n".join(doc.lines[i] for i in doc.live()))
+    return _settled(removals, source), diagnostics
+
+
+def _run_pass(
+    stages: tuple[tuple[Kind, tuple[Matcher, ...]], ...],
+    doc: DocState,
+    origins: dict[int, list[int]],
+    timeout: float,
+    timed_out: set[str],
+    diagnostics: list[Diagnostic],
+) -> tuple[list[Removal], DocState]:
+    removals: list[Removal] = []
     for kind, matchers in stages:
         found: list[Removal] = []
         for matcher in matchers:
+            if matcher.rule.qualified_id in timed_out:
+                continue
             try:
                 found += matcher.find(doc, timeout)
             except TimeoutError:
                 # The rule is skipped for this document only: as if it did not exist.
+                timed_out.add(matcher.rule.qualified_id)
                 diagnostics.append(
                     Diagnostic(
                         "<document>", 1, 1, "T001",
@@ -148,10 +188,10 @@ def run_plan(
                 )
         if kind == "span":
             found = _non_overlapping(found)
-            removals += found
             if found:
+                removals += _to_source_columns(found, origins, doc)
                 # The repeat stage compares lines as they will read, suffixes removed.
-                doc = _with_spans_applied(doc, found)
+                doc = _with_spans_applied(doc, found, origins)
             continue
         for removal in sorted(found, key=lambda r: (r.start, -r.end, r.rule)):
             if any(doc.alive[removal.start : removal.end]):
@@ -159,7 +199,44 @@ def run_plan(
                 for i in range(removal.start, removal.end):
                     doc.alive[i] = False
                 removals += kept
-    return sorted(removals, key=lambda r: (r.start, r.columns or (-1, -1))), diagnostics
+    return removals, doc
+
+
+def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:
+    """Removals in text order, each quoting the normalised text it removes.
+
+    A line removed whole after a span was cut from it is one line removal: the span
+    removal is dropped and the line removal quotes the line as it was written.
+    """
+    dropped = {i for r in removals if r.columns is None for i in range(r.start, r.end)}
+    out = [
+        dc_replace(r, text=source[r.start][r.columns[0] : r.columns[1]])
+        if r.columns is not None
+        else dc_replace(r, text="\n".join(source[r.start : r.end]))
+        for r in removals
+        if r.columns is None or r.start not in dropped
+    ]
+    return sorted(out, key=lambda r: (r.start, r.columns or (-1, -1)))
+
+
+def _to_source_columns(spans: list[Removal], origins: dict[int, list[int]], doc: DocState) -> list[Removal]:
+    """Span columns on a line an earlier pass already cut, mapped back to the normalised line."""
+    out: list[Removal] = []
+    for span in spans:
+        origin = origins.get(span.start)
+        if origin is None or span.columns is None:
+            out.append(span)
+            continue
+        start, end = span.columns
+        # Characters an earlier pass cut sit between these; each contiguous run is one removal.
+        columns = origin[start:end]
+        run_start = previous = columns[0]
+        for column in [*columns[1:], -1]:
+            if column != previous + 1:
+                out.append(Removal(span.rule, span.start, span.start + 1, "", (run_start, previous + 1)))
+                run_start = column
+            previous = column
+    return out
 
 
 def _trim_to_alive(doc: DocState, removal: Removal) -> list[Removal]:
@@ -195,13 +272,26 @@ def _apply_spans(line: str, spans: Iterable[tuple[int, int]]) -> str:
     return line.strip()
 
 
-def _with_spans_applied(doc: DocState, spans: list[Removal]) -> DocState:
+def _with_spans_applied(doc: DocState, spans: list[Removal], origins: dict[int, list[int]]) -> DocState:
+    """The document with ``spans`` cut; ``origins`` tracks each edited line's source columns."""
     by_line: dict[int, list[tuple[int, int]]] = {}
     for span in spans:
         if span.columns:
             by_line.setdefault(span.start, []).append(span.columns)
-    lines = tuple(_apply_spans(line, by_line[i]) if i in by_line else line for i, line in enumerate(doc.lines))
-    return DocState(lines, doc.alive, doc.rank, doc.nonblank)
+    lines = list(doc.lines)
+    for i, cuts in by_line.items():
+        line = lines[i]
+        origin = origins.get(i) or list(range(len(line)))
+        gone = {c for start, end in cuts for c in range(start, end)}
+        kept = [(ch, origin[c]) for c, ch in enumerate(line) if c not in gone]
+        # Strip as _apply_spans does (str.strip's whitespace), keeping the column map aligned.
+        while kept and kept[0][0].isspace():
+            kept.pop(0)
+        while kept and kept[-1][0].isspace():
+            kept.pop()
+        lines[i] = "".join(ch for ch, _ in kept)
+        origins[i] = [c for _, c in kept]
+    return DocState(tuple(lines), doc.alive, doc.rank, doc.nonblank, doc.word_counts)
 
 
 def replay(normalized: str, removals: Iterable[Removal]) -> str:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import regex
 
-from cleaner.document import DocState, words
+from cleaner.document import DocState
 from cleaner.model import Removal, Rule
 
 Pattern = regex.Pattern[str]
@@ -82,10 +82,19 @@ class LineMatcher:
         live = doc.live()
         within = _opt_int(self.rule, "within")
         where = self.rule.option("where", "any")
-        if where == "first" and within:
-            live = live[:within]
-        elif where == "last" and within:
-            live = live[-within:]
+        if where in ("first", "last") and within:
+            # "The first N lines" are counted among the lines that stay: a removed label
+            # does not use up the window (stacked labels all go, as a second run would see).
+            order = live if where == "first" else live[::-1]
+            out, kept = [], 0
+            for i in order:
+                if self.matches_line(doc.lines[i], timeout):
+                    out.append(_range_removal(self.rule, doc, i, i + 1))
+                else:
+                    kept += 1
+                    if kept >= within:
+                        break
+            return sorted(out, key=lambda r: r.start)
         # The length guard is checked here once per line, before any call: most lines are
         # prose far longer than a rule's max_chars.
         limit = _opt_int(self.rule, "max_chars") or 0
@@ -148,13 +157,18 @@ class TailMatcher:
         within = _opt_int(self.rule, "within")
         live = doc.live()
         candidates = live[-within:] if within else live
-        total = 0
+        # Words from each live line to the end, summed once: a document with many marker
+        # lines would otherwise recount its tail for every one of them.
+        cut_from: dict[int, int] = {}
+        running = 0
+        for i in reversed(live):
+            running += doc.words(i)
+            cut_from[i] = running
+        total = running or 1
         for i in candidates:
             if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
                 continue
-            # Counted only once a marker matched: most documents have none.
-            total = total or sum(words(doc.lines[j]) for j in live) or 1
-            cut = sum(words(doc.lines[j]) for j in live if j >= i)
+            cut = cut_from[i]
             # A marker that would cut a large share of the text is more likely prose than a
             # footer; a later marker may still be safe to cut from.
             if cut / total <= max_share:
@@ -212,7 +226,7 @@ class BlockMatcher:
                 k += 1
                 continue
             out.append(_range_removal(self.rule, doc, i, last + 1))
-            k = live.index(last) + 1
+            k += window.index(last) + 1
         return out
 
     def _last_line(self, doc: DocState, window: list[int], max_chars: int, timeout: float) -> int | None:
@@ -231,6 +245,11 @@ class BlockMatcher:
         return last
 
 
+# A line this long is content, never a repeated title; the gate also keeps difflib and the
+# key computation away from huge lines (a 100 MB line took minutes).
+REPEAT_MAX_CHARS = 2000
+
+
 def _similar(a: str, b: str, threshold: float) -> bool:
     """``SequenceMatcher(None, a, b).ratio() >= threshold``, refuted by cheap upper bounds first."""
     # ratio() is 2*M/(len(a)+len(b)) with M <= min(len(a), len(b)): a paragraph compared with
@@ -242,7 +261,12 @@ def _similar(a: str, b: str, threshold: float) -> bool:
     # difflib's quick_ratio (characters in common, ignoring order), without its b2j index.
     if length and 2.0 * sum((Counter(a) & Counter(b)).values()) / length < threshold:
         return False
-    return difflib.SequenceMatcher(None, a, b).ratio() >= threshold
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
 
 
 _NON_WORD = regex.compile(r"[^\w]+")
@@ -283,24 +307,34 @@ class RepeatMatcher:
             seen: set[str] = set()
             out = []
             for i in live:
+                if len(doc.lines[i]) > REPEAT_MAX_CHARS:
+                    continue
                 key = _similarity_key(doc.lines[i])
                 if key in seen and len(doc.lines[i]) >= min_chars and self.matches_line(doc.lines[i], timeout):
                     out.append(_range_removal(self.rule, doc, i, i + 1))
                 seen.add(key)
             return out
-        if not live:
+        if not live or len(doc.lines[live[0]]) > REPEAT_MAX_CHARS:
             return []
         title = _similarity_key(doc.lines[live[0]])
         threshold = _opt_float(self.rule, "min_similarity", 0.9)
         within = _opt_int(self.rule, "within") or 5
-        out = []
-        for i in live[1 : within + 1]:
+        out, kept = [], 0
+        # The window counts the lines that stay: a removed copy does not use it up.
+        for i in live[1:]:
+            if kept >= within:
+                break
             line = doc.lines[i]
-            if len(line) < min_chars or not self.matches_line(line, timeout) or _too_long(title, line, threshold):
-                continue
-            key = _similarity_key(line)
-            if key == title or _similar(title, key, threshold):
-                out.append(_range_removal(self.rule, doc, i, i + 1))
+            if (
+                min_chars <= len(line) <= REPEAT_MAX_CHARS
+                and self.matches_line(line, timeout)
+                and not _too_long(title, line, threshold)
+            ):
+                key = _similarity_key(line)
+                if key == title or _similar(title, key, threshold):
+                    out.append(_range_removal(self.rule, doc, i, i + 1))
+                    continue
+            kept += 1
         return out
 
 

@@ -89,25 +89,30 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
             )
         for path in common_files:
             data, found = _read(path)
-            diagnostics += found
             if data is not None:
-                rule, found = parse_common_file(data, path)
-                diagnostics += found
+                rule, parsed = parse_common_file(data, path)
+                found += parsed
                 if rule is not None:
                     common.append(rule)
+            diagnostics += _in_file_order(found)
     # Sites come after every common rule is known, so `disable:` can be checked in place.
     known = {rule.id for rule in common}
     for path in site_files:
         data, found = _read(path)
-        diagnostics += found
         if data is not None:
-            pack, rules, found = parse_site_file(data, path, known)
-            diagnostics += found
+            pack, rules, parsed = parse_site_file(data, path, known)
+            found += parsed
             if pack is not None:
                 packs.append(pack)
                 site_rules += rules
+        diagnostics += _in_file_order(found)
     diagnostics += _cross_checks(common, packs)
     return LoadedRules(tuple(common), tuple(packs), tuple(site_rules), tuple(diagnostics))
+
+
+def _in_file_order(found: list[Diagnostic]) -> list[Diagnostic]:
+    # One file's diagnostics read top to bottom, whichever check found them first.
+    return sorted(found, key=lambda d: (d.line, d.col))
 
 
 def _cross_checks(common: Iterable[Rule], packs: Iterable[SitePack]) -> list[Diagnostic]:

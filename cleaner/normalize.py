@@ -50,6 +50,8 @@ def _fix_text(text: str, *, html: bool) -> str:
     import ftfy
 
     return str(ftfy.fix_text(text, _configs()[0 if html else 1]))
+
+
 # ASCII characters ftfy acts on: controls it removes and the escape of terminal sequences.
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -161,6 +163,8 @@ def _lines_to_repair(text: str) -> list[tuple[int, int]] | None:
         if pos >= len(data):
             break
     return spans
+# ftfy is not idempotent on every input (see normalize_text); this bounds the repeats.
+MAX_REPAIR_PASSES = 4
 
 
 def repair_unicode(text: str) -> str:
@@ -222,10 +226,24 @@ def normalize_text(text: str) -> str:
     text = text.lstrip("\ufeff")
     if any(mark in text for mark in _NEWLINE_MARKS):
         text = _NEWLINES.sub("\n", text)
-    text = repair_unicode(text)
+    if not _is_collapsed(text):
+        text = _strip_lines(text)
+    # ftfy is not idempotent on every input: a repair can expose another (an edge space
+    # stripped, a surrogate replaced, a new mojibake sequence formed). Repeating until
+    # nothing changes makes normalisation idempotent; real text settles in one pass, and
+    # text ftfy leaves alone costs no second pass.
+    for _ in range(MAX_REPAIR_PASSES):
+        repaired = repair_unicode(text)
+        if repaired == text:
+            break
+        text = _strip_lines(_NEWLINES.sub("\n", repaired))
     if _is_collapsed(text):
         return text
-    return collapse_blank_lines(line.strip() for line in text.split("\n"))
+    return collapse_blank_lines(text.split("\n"))
+
+
+def _strip_lines(text: str) -> str:
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 # Characters _NEWLINES rewrites; ``in`` tests are far cheaper than a regex pass.

@@ -154,7 +154,7 @@ class _Checker:
         self.error(
             pos,
             "E104",
-            f"{where}: '{key}' must be {expected}, got {type(value).__name__} {value!r}",
+            f"{where}: '{key}' must be {expected}, got {_yaml_type(value)} {value!r}",
             f"quote the value ('...'){retyped}",
         )
 
@@ -179,6 +179,15 @@ class _Checker:
             else:
                 self.wrong_type(pos, where, key, item, "a list of strings")
         return tuple(out)
+
+
+def _yaml_type(value: object) -> str:
+    """The type as a YAML author knows it (a list, not a YList)."""
+    if isinstance(value, YList):
+        return "list"
+    if isinstance(value, YMap):
+        return "mapping"
+    return type(value).__name__
 
 
 def _closest(key: str, allowed: set[str]) -> str | None:
@@ -233,7 +242,7 @@ def check_pattern(
 def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | None:
     """Validate one rule mapping; return the Rule, or None when it has errors."""
     if not isinstance(data, YMap):
-        check.error(pos, "E104", f"a rule must be a mapping, got {type(data).__name__}", "")
+        check.error(pos, "E104", f"a rule must be a mapping, got {_yaml_type(data)}", "")
         return None
     before = len([d for d in check.diagnostics if d.severity == "error"])
     rule_id = data.get("id")
@@ -343,9 +352,9 @@ def _parse_examples(check: _Checker, data: YMap, where: str, kind: str) -> Examp
                 "add `cases: [{input: ..., output: ...}]`",
             )
     else:
-        if not match:
+        if not match and not raw.get("match"):
             check.error(raw.pos, "E103", f"{where}: missing examples.match", "add residue lines the rule must catch")
-        if not no_match:
+        if not no_match and not raw.get("no_match"):
             check.error(
                 raw.pos, "E103", f"{where}: missing examples.no_match",
                 "add real article prose the rule must leave alone",

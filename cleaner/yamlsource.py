@@ -133,8 +133,13 @@ def _compose(text: str) -> Node | None:
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     stack = [node] if node is not None else []
+    # Aliases share nodes: visit each once, or a billion-laughs file walks 10**9 of them.
+    visited: set[int] = set()
     while stack:
         current = stack.pop()
+        if id(current) in visited:
+            continue
+        visited.add(id(current))
         if isinstance(current, ScalarNode):
             if current.style == "":
                 current.style = None
@@ -157,19 +162,19 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [
-            Diagnostic(
-                path, line, col, "E100", f"YAML syntax error: {problem}",
-                "check indentation and quoting; put regex patterns in single quotes",
-            )
-        ]
+        return None, [_syntax_error(exc, text, path)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 1, 1, "E100", f"YAML error: {exc}", "")]
     if node is None:
         return None, [Diagnostic(path, 1, 1, "E103", "file is empty", "write a rule or remove the file")]
+    try:
+        alias = _first_alias(text, path)
+    except yaml.MarkedYAMLError as exc:
+        # libyaml accepted what the pure-Python parser rejects (a tab inside a key, say):
+        # report it as the stricter parser sees it rather than guess.
+        return None, [_syntax_error(exc, text, path)]
+    if alias is not None:
+        return None, [alias]
     builder = _Builder(path)
     try:
         value = builder.build(node)
@@ -179,4 +184,73 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         builder.report(_pos(node), "E100", f"YAML value error: {exc}", "")
         return None, builder.diagnostics
+    if value is None and not builder.diagnostics:
+        # `null`, `~` or an empty document would otherwise be skipped without a word.
+        builder.report(_pos(node), "E104", "a rule file must be a mapping, got null", "write a rule or remove the file")
     return value, builder.diagnostics
+
+
+def _first_alias(text: str, path: str) -> Diagnostic | None:
+    """Where the first alias is written: the composer shares nodes, so only events know."""
+    if "*" not in text:
+        return None  # every alias is written with a '*'
+    count, first = 0, None
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            count += 1
+            first = first or event
+    if first is None:
+        return None
+    mark = first.start_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Diagnostic(
+        path, line, col, "E112",
+        f"anchors and aliases are not allowed in rule files (alias '*{first.anchor}', {count} in the file)",
+        "write the value out in full; aliases can expand into huge documents",
+    )
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> Diagnostic:
+    """Locate a syntax error where the author has to look, not where the parser gave up."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    hint = "check indentation and quoting; put regex patterns in single quotes"
+    context = exc.context or ""
+    if exc.context_mark is not None and ("quoted scalar" in context or "flow" in context):
+        # An unclosed quote or bracket: the parser fails at the end of the file, but the
+        # fix belongs where it was opened.
+        opened = exc.context_mark
+        hint = f"the parser gave up at line {line}, col {col}; close what was opened here"
+        line, col = opened.line + 1, opened.column + 1
+        problem = f"{problem} ({context} opened here)"
+    else:
+        runaway = _runaway_quote(text, exc)
+        if runaway is not None:
+            hint = (
+                f"the parser gave up at line {line}, col {col}: the quoted value opened at line {runaway[0]} "
+                "runs over several lines; close its quote"
+            )
+            line, col = runaway
+    return Diagnostic(path, line, col, "E100", f"YAML syntax error: {problem}", hint)
+
+
+def _runaway_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """The start of the last quoted scalar before the error that spans lines (an unclosed quote)."""
+    problem = exc.problem_mark
+    if problem is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= problem.index:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.end_mark.line > token.start_mark.line
+            ):
+                found = (token.start_mark.line + 1, token.start_mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    return found

@@ -115,7 +115,8 @@ def test_aliases_are_refused(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     assert diagnostics(tmp_path, "common/a.yaml", "id: a\nsummary: [unclosed\n") == [
-        "common/a.yaml:3:1: E100 YAML syntax error: expected ',' or ']', but got '<stream end>'"
+        "common/a.yaml:2:10: E100 YAML syntax error: expected ',' or ']', but got '<stream end>'"
+        " (while parsing a flow sequence opened here)"
     ]
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import sys
 from collections.abc import Iterator
 from functools import partial
 
-from cleaner.commands.common import add_rule_options, cleaner_from_args, read_input
+from cleaner.commands.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
 from cleaner.engine import Cleaner
 from cleaner.errors import InputError
 from cleaner.html import DEFAULT_MODE, MODES
+from cleaner.inputs import BadRecord, decode_line, handle_bad_record, parse_record
 from cleaner.model import CleanResult
 
 HELP = "clean text files, stdin or JSONL records"
@@ -53,7 +53,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     records.add_argument("--text-field", default="text", metavar="NAME", help="field holding the text (default: text)")
     records.add_argument("--url-field", default="url", metavar="NAME", help="field holding the URL (default: url)")
     parser.add_argument(
-        "--max-removed-share", type=float, metavar="SHARE",
+        "--max-removed-share", type=share, metavar="SHARE",
         help="refuse to clean a document when more than this share of its words would go (default 0.6)",
     )
     speed = parser.add_argument_group("speed")
@@ -62,6 +62,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="clean in N processes (0: one per core); output is identical and in input order",
     )
     speed.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+    add_input_options(parser)
     add_rule_options(parser)
     parser.set_defaults(run=run)
 
@@ -72,14 +73,15 @@ def run(args: argparse.Namespace) -> int:
     cleaner = cleaner_from_args(args)
     from cleaner.commands import progress, streaming
 
-    if args.jsonl:
-        items = streaming.jsonl_items(args.files)
-        work = partial(_clean_line, args)
-    else:
-        items = streaming.file_items(args.files, read_input)
-        work = partial(_clean_file, args)
     show = progress.wanted() and not args.no_progress
-    streaming.run(cleaner, work, items, jobs=args.jobs, total=streaming.total_size(args.files), progress=show)
+    total = streaming.total_size(args.files)
+    if args.jsonl:
+        records = streaming.jsonl_items(args.files)
+        streaming.run(cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show)
+    else:
+        read = partial(read_input, errors=args.encoding_errors, force=args.force)
+        files = streaming.file_items(args.files, read)
+        streaming.run(cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show)
     return 0
 
 
@@ -97,9 +99,14 @@ def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str
     return result.text + "\n" if result.text else ""
 
 
-def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str]) -> str:
-    where, line = item
-    return _clean_record(cleaner, args, where, line) + "\n"
+def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes]) -> str:
+    # Runs in worker processes with --jobs; its warnings are replayed in record order.
+    where, data = item
+    line, warning = decode_line(data, where, args.encoding_errors)
+    if warning:
+        print(f"cleaner: {warning}", file=sys.stderr)
+    out = _clean_record(cleaner, args, where, line)
+    return "" if out is None else out + "\n"
 
 
 def _report(name: str, result: CleanResult, explain: bool) -> None:
@@ -128,18 +135,12 @@ def _diff(name: str, result: CleanResult) -> Iterator[str]:
     )
 
 
-def _clean_record(cleaner: Cleaner, args: argparse.Namespace, where: str, line: str) -> str:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        print(f"cleaner: warning: {where}: not JSON ({exc.msg}); record passed through", file=sys.stderr)
-        return line.rstrip("\n")
-    text = record.get(args.text_field) if isinstance(record, dict) else None
-    if not isinstance(text, str):
-        print(f"cleaner: warning: {where}: no string field '{args.text_field}'; record passed through", file=sys.stderr)
-        return line.rstrip("\n")
-    url = record.get(args.url_field)
-    result = cleaner.clean_and_explain(text, url=url if isinstance(url, str) else args.url, site=args.site)
+def _clean_record(cleaner: Cleaner, args: argparse.Namespace, where: str, line: str) -> str | None:
+    record = parse_record(line, where, args.text_field, args.url_field, max_bytes=args.max_record_bytes)
+    if isinstance(record, BadRecord):
+        out, warning = handle_bad_record(record, args.on_error)
+        print(f"cleaner: {warning}", file=sys.stderr)
+        return out
+    result = cleaner.clean_and_explain(record.text, url=record.url or args.url, site=args.site)
     _report(where, result, args.explain)
-    record[args.text_field] = result.text
-    return json.dumps(record, ensure_ascii=False)
+    return record.with_text(args.text_field, result.text)

@@ -8,6 +8,13 @@ from pathlib import Path
 
 from cleaner.engine import Cleaner
 from cleaner.errors import InputError
+from cleaner.inputs import (
+    ENCODING_ERROR_CHOICES,
+    MAX_RECORD_BYTES,
+    ON_ERROR_CHOICES,
+    EncodingErrors,
+    decode_input,
+)
 from cleaner.model import Config
 
 
@@ -31,17 +38,43 @@ def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     return Cleaner.from_paths(args.rules, include_builtin=not args.no_builtin_rules, config=config)
 
 
-def read_input(name: str) -> str:
-    """Read a file (or ``-`` for stdin) as UTF-8; undecodable bytes are replaced with a warning."""
+def read_input(name: str, *, errors: EncodingErrors = "replace", force: bool = False) -> str:
+    """Read a file (or ``-`` for stdin) as UTF-8; see :func:`cleaner.inputs.decode_input`."""
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    decoded = decode_input(data, name, errors=errors, force=force)
+    for warning in decoded.warnings:
+        print(f"cleaner: warning: {warning}", file=sys.stderr)
+    return decoded.text
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """--encoding-errors, --force, --on-error, --max-record-bytes: what to do with bad input."""
+    group = parser.add_argument_group("bad input")
+    group.add_argument(
+        "--encoding-errors", choices=ENCODING_ERROR_CHOICES, default="replace",
+        help="invalid UTF-8: replace bad bytes with U+FFFD and warn (default), or stop with exit 2 (strict)",
+    )
+    group.add_argument("--force", action="store_true", help="clean input that looks binary (holds NUL bytes)")
+    group.add_argument(
+        "--on-error", choices=ON_ERROR_CHOICES, default="passthrough",
+        help="a JSONL record that is not JSON, lacks a string text field or is too big: write it unchanged "
+        "with a warning (passthrough, default), drop it (skip), or stop with exit 2 (fail)",
+    )
+    group.add_argument(
+        "--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
+        help=f"JSONL records larger than this are bad records (default {MAX_RECORD_BYTES:,})",
+    )
+
+
+def share(value: str) -> float:
+    """argparse type for a share of words: a number between 0 and 1."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        print(
-            f"cleaner: warning: {name}: invalid UTF-8 at byte {exc.start}; bad bytes replaced with U+FFFD",
-            file=sys.stderr,
-        )
-        return data.decode("utf-8", errors="replace")
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}")
+    return number

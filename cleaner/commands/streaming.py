@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from cleaner.errors import InputError
+from cleaner.errors import CleanerError, InputError
 
 if TYPE_CHECKING:
     from cleaner.engine import Cleaner
@@ -26,8 +26,9 @@ P = TypeVar("P")
 
 # An item is its payload and the number of input bytes it came from (for batching and progress).
 SizedItem = tuple[P, int]
-# What one item gives back: stdout text, stderr text, its input size.
-Output = tuple[str, str, int]
+# What one item gives back: stdout text, stderr text, its input size, and the error that
+# stopped it (re-raised once everything before it is written, as one job would).
+Output = tuple[str, str, int, CleanerError | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,37 +47,40 @@ class Captured(Generic[P]):
         try:
             with contextlib.redirect_stderr(buffer):
                 out = self.work(cleaner, payload)
+        except CleanerError as exc:
+            # Not raised here: the items batched before this one must still be written.
+            return "", buffer.getvalue(), size, exc
         except BaseException:
             sys.stderr.write(buffer.getvalue())
             raise
-        return out, buffer.getvalue(), size
+        return out, buffer.getvalue(), size, None
 
 
-def jsonl_items(names: Sequence[str], errors: str = "replace") -> Iterator[SizedItem[tuple[str, str]]]:
-    """Yield ``((where, line), size)`` for every non-blank line of the named JSONL inputs.
+def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes]]]:
+    """Yield ``((where, raw_line), size)`` for every non-blank line of the named JSONL inputs.
 
-    ``where`` is ``name:line_number`` for messages. Files are read line by line in binary
-    (exact byte counts for progress), and decoded as UTF-8 with ``errors``.
+    ``where`` is ``name:line_number`` for messages. Lines stay bytes: they are decoded where
+    they are cleaned, so a decoding warning is printed in order with the record's own output.
     """
     for name in names:
         if name == "-":
             # A replaced sys.stdin (tests, embedding) may be text only.
             raw = getattr(sys.stdin, "buffer", None)
-            yield from _lines(name, raw if raw is not None else _encoded(sys.stdin), errors)
+            yield from _lines(name, raw if raw is not None else _encoded(sys.stdin))
             continue
         try:
             handle = open(name, "rb")  # noqa: SIM115 - closed by the with below, after the checked open
         except OSError as exc:
             raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
         with handle:
-            yield from _lines(name, handle, errors)
+            yield from _lines(name, handle)
 
 
-def _lines(name: str, handle: Iterable[bytes], errors: str) -> Iterator[SizedItem[tuple[str, str]]]:
+def _lines(name: str, handle: Iterable[bytes]) -> Iterator[SizedItem[tuple[str, bytes]]]:
     for number, raw in enumerate(handle, 1):
         if raw.isspace():
             continue
-        yield (f"{name}:{number}", raw.decode("utf-8", errors)), len(raw)
+        yield (f"{name}:{number}", raw), len(raw)
 
 
 def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
@@ -123,9 +127,11 @@ def run(
     with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches):
         for results in batches:
             nbytes = 0
-            for text, messages, size in results:
+            for text, messages, size, error in results:
                 if messages:
                     bar.message(messages)
+                if error is not None:
+                    raise error
                 out.write(text)
                 nbytes += size
             bar.advance(len(results), nbytes)
