@@ -43,11 +43,10 @@ if TYPE_CHECKING:
 # The kinds whose matcher finds nothing unless its pattern matches some live line of the
 # document as it was at the start of the plan. ``repeat`` compares lines as the span stage
 # left them (and its pattern is optional), so it always runs. A ``run`` rule with a pattern
-# starts only at a line its heading pattern fully matches (one without a pattern always runs).
+# starts only at a line its heading pattern fully matches, within its max_chars (one without
+# a pattern always runs).
 _LINE_KINDS: frozenset[str] = frozenset({"line", "tail", "head", "block", "run"})
-# Kinds whose ``max_chars`` does not bound the line their pattern must match (a run's
-# max_chars limits the lines under its heading, not the heading).
-_UNBOUNDED_PATTERN_KINDS: frozenset[str] = frozenset({"run"})
+
 _SEARCH_KINDS: frozenset[str] = frozenset({"span"})
 
 _MAX = 0x10FFFF
@@ -469,7 +468,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
             if pattern is None:
                 continue
             if kind in _LINE_KINDS:
-                max_chars = None if kind in _UNBOUNDED_PATTERN_KINDS else matcher.rule.option("max_chars")
+                max_chars = matcher.rule.option("max_chars")
                 line_patterns.append(pattern)
                 line_pos.append((k, j))
                 limits.append(max_chars if isinstance(max_chars, int) and max_chars > 0 else None)

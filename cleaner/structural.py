@@ -73,8 +73,12 @@ class RunMatcher:
         return not (self.rule.option("no_sentence_end") is True and SENTENCE_END_RE.search(line))
 
     def is_heading(self, line: str, timeout: float) -> bool:
+        # A heading is no longer than the run's lines may be: a longer line is prose, and the
+        # bound lets the prefilter skip long lines for this rule as for line rules.
         line = line.strip()
-        return self.regex is not None and bool(line) and self.regex.fullmatch(line, timeout=timeout) is not None
+        if self.regex is None or not line or len(line) > _int(self.rule, "max_chars", 120):
+            return False
+        return self.regex.fullmatch(line, timeout=timeout) is not None
 
     def matches_line(self, line: str, timeout: float) -> bool:
         # With a heading the examples are headings; without one they are lines of the run.
