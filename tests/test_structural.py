@@ -32,6 +32,16 @@ def test_heading_takes_the_short_lines_after_it(tmp_path: Path) -> None:
     assert c.clean(f"Title\n\n{BODY}\n\nRelated Articles\n\n{LIST}") == f"Title\n\n{BODY}"
 
 
+@pytest.mark.parametrize("prefilter", [True, False])
+def test_heading_longer_than_max_chars_is_prose(tmp_path: Path, prefilter: bool) -> None:
+    c = cleaner_with(tmp_path, "pattern: '(?i)related articles.*'\nposition: any\nmin_lines: 0\nmax_chars: 40\n",
+                     prefilter=prefilter)
+    long_heading = "Related articles on the strike appeared in every paper on Monday, and more"
+    text = f"Title\n\n{BODY}\n\n{long_heading}\n\n{LIST}"
+    assert c.clean(text) == text
+    assert c.clean(f"Title\n\n{BODY}\n\nRelated articles\n\n{LIST}") == f"Title\n\n{BODY}"
+
+
 def test_heading_alone_goes_when_prose_follows(tmp_path: Path) -> None:
     c = cleaner_with(tmp_path, HEADING)
     text = f"Title\n\nIntro of the story.\n\nRelated Articles\n\n{BODY}"
