@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, normalize_text, replay
+from cleaner import Cleaner
+from tests.contract import check_contract
 
 FOLDER = Path(__file__).resolve().parent / "regressions"
 CASES = sorted(FOLDER.glob("*.json"))
@@ -30,13 +31,6 @@ def test_the_folder_is_not_empty() -> None:
 def test_regression(case: Path, cleaner: Cleaner) -> None:
     data = json.loads(case.read_text(encoding="utf-8"))
     text, url = data["text"], data.get("url")
-    result = cleaner.clean_and_explain(text, url=url)
-    assert result.normalized == normalize_text(text)
-    if result.skipped is None:
-        assert result.text == replay(result.normalized, result.removals)
-    else:
-        assert result.text == result.normalized
-    # Without a URL the site comes from fingerprints the cleaning removes: pass the one found.
-    assert cleaner.clean(result.text, url=url, site=result.site) == result.text
+    result = check_contract(cleaner, text, url)
     if "expected" in data:
         assert result.text == data["expected"]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, RuleSet, normalize_text, replay
 from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
+from tests.contract import check_contract
 from tests.properties.strategies import any_text, articles
 
 CLEANER = Cleaner.default()
@@ -45,15 +46,7 @@ URLS = st.one_of(st.none(), st.sampled_from([f"https://{p.site}/a/b" for p in _L
 @given(articles(), URLS, st.sampled_from(range(len(SHUFFLED))))
 def test_cleaning_contract(text: str, url: str | None, which: int) -> None:
     """One generated article, every guarantee: replayable, idempotent, in order, order-independent."""
-    result = CLEANER.clean_and_explain(text, url=url)
-    assert result.normalized == normalize_text(text)
-    if result.skipped is None:
-        assert result.text == replay(result.normalized, result.removals)
-    else:
-        assert result.text == result.normalized
-    # Idempotence. Without a URL the site is recognised from fingerprints the cleaning
-    # removes, so the second run is told the site the first one found (README, Reliability).
-    assert CLEANER.clean(result.text, url=url, site=result.site) == result.text
+    result = check_contract(CLEANER, text, url)
     # Kept lines are the input's lines, in order; only span-edited lines may differ.
     edited = {r.start for r in result.removals if r.columns is not None}
     source = list(enumerate(result.normalized.split("\n")))
