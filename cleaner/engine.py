@@ -7,9 +7,9 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from cleaner.document import DocState, words
-from cleaner.kinds import Matcher
-from cleaner.model import CleanResult, Config, Diagnostic, Kind, Removal
+from cleaner.model import CleanResult, Config, Diagnostic, Removal
 from cleaner.normalize import collapse_blank_lines, normalize_text
+from cleaner.prefilter import Stages
 from cleaner.ruleset import Plan, RuleSet
 
 
@@ -160,7 +160,7 @@ def run_plan(
 
 
 def _run_pass(
-    stages: tuple[tuple[Kind, tuple[Matcher, ...]], ...],
+    stages: Stages,
     doc: DocState,
     origins: dict[int, list[int]],
     timeout: float,

@@ -13,8 +13,8 @@ from pathlib import Path
 from cleaner.errors import RuleError
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
 from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
-from cleaner.model import STAGE_ORDER, Diagnostic, Kind, Rule, SitePack
-from cleaner.prefilter import Prefilter, build_prefilter
+from cleaner.model import STAGE_ORDER, Diagnostic, Rule, SitePack
+from cleaner.prefilter import Prefilter, Stages, build_prefilter
 from cleaner.sites import detect_site, host_of, pack_for_host
 
 
@@ -23,13 +23,9 @@ class Plan:
     """The matchers to run for one site, by stage in the fixed order."""
 
     site: str | None
-    stages: tuple[tuple[Kind, tuple[Matcher, ...]], ...]
+    stages: Stages
     # Picks, per text, the rules that could match it (None: run every rule).
     prefilter: Prefilter | None = None
-
-    @property
-    def matchers(self) -> tuple[Matcher, ...]:
-        return tuple(m for _, stage in self.stages for m in stage)
 
 
 def _plan(site: str | None, matchers: Sequence[Matcher], site_names: Sequence[str]) -> Plan:
