@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -29,8 +29,12 @@ class Matcher(Protocol):
         """The validated rule this matcher was compiled from."""
         ...
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
-        """Propose removals for ``doc``; may raise TimeoutError from a regex match."""
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        """Propose removals for ``doc``; may raise TimeoutError from a regex match.
+
+        ``maybe``, when given, holds the indices of the only lines the rule's pattern may
+        match (the prefilter's answer): every other line is known not to match it.
+        """
         ...
 
     def matches_line(self, line: str, timeout: float) -> bool:
@@ -78,30 +82,38 @@ class LineMatcher:
             return False
         return self.regex.fullmatch(line, timeout=timeout) is not None
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
-        live = doc.live()
+    @property
+    def context_free(self) -> bool:
+        """Whether a line's match depends on that line alone (not on position or window)."""
+        return not (self.rule.option("where", "any") in ("first", "last") and _opt_int(self.rule, "within"))
+
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        if self.context_free:
+            return self._find_anywhere(doc, timeout, maybe)
         within = _opt_int(self.rule, "within")
-        where = self.rule.option("where", "any")
-        if where in ("first", "last") and within:
-            # "The first N lines" are counted among the lines that stay: a removed label
-            # does not use up the window (stacked labels all go, as a second run would see).
-            order = live if where == "first" else live[::-1]
-            out, kept = [], 0
-            for i in order:
-                if self.matches_line(doc.lines[i], timeout):
-                    out.append(_range_removal(self.rule, doc, i, i + 1))
-                else:
-                    kept += 1
-                    if kept >= within:
-                        break
-            return sorted(out, key=lambda r: r.start)
+        live = doc.live()
+        # "The first N lines" are counted among the lines that stay: a removed label does
+        # not use up the window (stacked labels all go, as a second run would see).
+        order = live if self.rule.option("where") == "first" else live[::-1]
+        out, kept = [], 0
+        for i in order:
+            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], timeout):
+                out.append(_range_removal(self.rule, doc, i, i + 1))
+            else:
+                kept += 1
+                if within and kept >= within:
+                    break
+        return sorted(out, key=lambda r: r.start)
+
+    def _find_anywhere(self, doc: DocState, timeout: float, maybe: Set[int] | None) -> list[Removal]:
         # The length guard is checked here once per line, before any call: most lines are
         # prose far longer than a rule's max_chars.
         limit = _opt_int(self.rule, "max_chars") or 0
         lines = doc.lines
+        candidates = doc.live() if maybe is None else sorted(i for i in maybe if lines[i] and doc.alive[i])
         return [
             _range_removal(self.rule, doc, i, i + 1)
-            for i in live
+            for i in candidates
             if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
             and self.matches_line(lines[i], timeout)
         ]
@@ -127,12 +139,19 @@ class SpanMatcher:
             return []
         return found
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    @property
+    def context_free(self) -> bool:
+        """Whether a line's spans depend on that line alone (not on which line is the title)."""
+        return self.rule.option("where") != "title"
+
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         if self.rule.option("where") == "title":
             title = doc.title_index()
             indices = [] if title is None else [title]
-        else:
+        elif maybe is None:
             indices = doc.live()
+        else:
+            indices = sorted(i for i in maybe if doc.lines[i] and doc.alive[i])
         out = []
         for i in indices:
             line = doc.lines[i]
@@ -151,7 +170,7 @@ class TailMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         min_position = _opt_float(self.rule, "min_position", 0.5)
         max_share = _opt_float(self.rule, "max_share", 0.5)
         within = _opt_int(self.rule, "within")
@@ -166,6 +185,8 @@ class TailMatcher:
             cut_from[i] = running
         total = running or 1
         for i in candidates:
+            if maybe is not None and i not in maybe:
+                continue
             if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
                 continue
             cut = cut_from[i]
@@ -186,13 +207,13 @@ class HeadMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         max_position = _opt_float(self.rule, "max_position", 0.3)
         within = _opt_int(self.rule, "within") or 5
         for i in doc.live()[:within]:
             if doc.position(i) > max_position:
                 break
-            if self.matches_line(doc.lines[i], timeout):
+            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], timeout):
                 end = i + 1 if self.rule.option("include_marker") else i
                 return [_range_removal(self.rule, doc, 0, end)] if end > 0 else []
         return []
@@ -209,7 +230,7 @@ class BlockMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         max_lines = _opt_int(self.rule, "max_lines") or 12
         max_chars = _opt_int(self.rule, "max_chars") or 200
         live = doc.live()
@@ -217,7 +238,7 @@ class BlockMatcher:
         k = 0
         while k < len(live):
             i = live[k]
-            if not self.matches_line(doc.lines[i], timeout):
+            if (maybe is not None and i not in maybe) or not self.matches_line(doc.lines[i], timeout):
                 k += 1
                 continue
             window = live[k : k + max_lines]
@@ -300,7 +321,8 @@ class RepeatMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return self.regex is None or self.regex.fullmatch(line.strip(), timeout=timeout) is not None
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        # Repeat rules are never gated (they compare lines), so ``maybe`` is always None.
         min_chars = _opt_int(self.rule, "min_chars") or 12
         live = doc.live()
         if self.rule.option("of", "title") == "any":

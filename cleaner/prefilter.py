@@ -380,6 +380,21 @@ class _Compiled:
     search: _Set | None
     search_where: dict[int, tuple[int, int]]
     always: tuple[tuple[int, ...], ...]
+    # The gate of each line-kind rule the line set holds, by (stage, position); compiled
+    # alone (see Prefilter.lines) when the set names the rule for a text.
+    line_gates: dict[tuple[int, int], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The rules worth running on one text, and for line rules the lines worth trying.
+
+    ``maybe`` maps ``id(matcher)`` to the indices of the lines its pattern may match (any
+    other line cannot match it); a matcher missing from it may match any line.
+    """
+
+    stages: Stages
+    maybe: dict[int, frozenset[int]]
 
 
 class Prefilter:
@@ -391,7 +406,7 @@ class Prefilter:
     Threads racing on the first build each build the same sets; one of them is kept.
     """
 
-    __slots__ = ("_compiled", "_names", "_rules", "_seen", "_stages")
+    __slots__ = ("_compiled", "_gates", "_names", "_rules", "_seen", "_stages")
 
     def __init__(self, stages: Stages, site_names: Sequence[str]) -> None:
         self._stages = stages
@@ -399,6 +414,8 @@ class Prefilter:
         self._compiled: _Compiled | None = None
         self._rules = sum(len(matchers) for _, matchers in stages)
         self._seen = 0
+        # One RE2 regexp per line rule, compiled the first time the set names that rule.
+        self._gates: dict[tuple[int, int], Any] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Prefilter, (self._stages, self._names))
@@ -415,45 +432,102 @@ class Prefilter:
         return self._compiled
 
     def select(self, text: str) -> Stages:
-        """The plan's stages with the rules that cannot match ``text`` left out.
+        """The plan's stages with the rules that cannot match ``text`` left out."""
+        return self.select_lines(text.split("\n") if text else []).stages
+
+    def select_lines(self, lines: Sequence[str]) -> Selection:
+        """The rules that may match some of ``lines``, and for line rules the lines they may match.
 
         Until a plan has seen enough text for building the sets to pay off (characters x
-        rules below ``_BUILD_BUDGET``), every rule runs: a one-off ``cleaner clean`` on a
-        small file with a small pack does not wait for the translation. Same output.
+        rules below ``_BUILD_BUDGET``), every rule runs on every line: a one-off ``cleaner
+        clean`` on a small file with a small pack does not wait for the translation. Same
+        output either way.
         """
+        everything = Selection(self._stages, {})
         if self._compiled is None:
-            self._seen += len(text)
+            self._seen += sum(map(len, lines)) + len(lines)
             if self._seen * self._rules < _BUILD_BUDGET:
-                return self._stages
+                return everything
         state = self._state()
+        short = _short(lines, state.limit)
         try:
-            data = text.encode("utf-8")
+            short_data = "\n".join(lines[i] for i in short).encode("utf-8")
+            data = "\n".join(lines).encode("utf-8") if state.search is not None else b""
         except UnicodeEncodeError:
             # Lone surrogates have no UTF-8 form; RE2 cannot read the text, so run everything.
-            return self._stages
+            return everything
         chosen = [list(js) for js in state.always]
-        for rset, where, short in ((state.line, state.line_where, True), (state.search, state.search_where, False)):
+        line_hits: list[tuple[int, int]] = []
+        sets = ((state.line, state.line_where, short_data), (state.search, state.search_where, data))
+        for rset, where, target in sets:
             if rset is None:
                 continue
-            hits = rset.match(_short_lines(text, state.limit) if short else data)
+            hits = rset.match(target)
             if hits is None:
-                return self._stages
+                return everything
             for index in hits:
                 if index:
                     k, j = where[index]
                     chosen[k].append(j)
-        return tuple(
+                    if rset is state.line:
+                        line_hits.append((k, j))
+        maybe = {}
+        for k, j in line_hits:
+            found = self._lines(state, (k, j), short_data, short)
+            if found is not None:
+                maybe[id(self._stages[k][1][j])] = found
+        stages = tuple(
             (kind, tuple(stage[j] for j in sorted(js)))
             for (kind, stage), js in zip(self._stages, chosen, strict=True)
             if js
         )
+        return Selection(stages, maybe)
+
+    def _lines(
+        self, state: _Compiled, where: tuple[int, int], data: bytes, short: list[int]
+    ) -> frozenset[int] | None:
+        """Indices of the lines whose whole text the rule's gate matches (None: any line may).
+
+        The gate is compiled with RE2's ``never_nl``: a match lies within one line, and
+        being anchored at both ends it covers that line, so the matches name the lines.
+        """
+        gate = self._gates.get(where, _UNCOMPILED)
+        if gate is _UNCOMPILED:
+            gate = self._gates[where] = _compile_gate(state.line_gates[where])
+        if gate is None:
+            return None
+        out, line, at = [], 0, 0
+        for match in gate.finditer(data):
+            start = match.start()
+            line += data.count(b"\n", at, start)
+            at = start
+            out.append(short[line])
+        return frozenset(out)
 
 
-def _short_lines(text: str, limit: int | None) -> bytes:
+def _short(lines: Sequence[str], limit: int | None) -> list[int]:
+    """Indices of the lines short enough for some line rule to look at."""
     if limit is None:
-        return text.encode("utf-8")
-    short = [line for line in text.split("\n") if len(line) <= limit or len(line.strip()) <= limit]
-    return "\n".join(short).encode("utf-8")
+        return list(range(len(lines)))
+    return [i for i, line in enumerate(lines) if len(line) <= limit or len(line.strip()) <= limit]
+
+
+_UNCOMPILED = object()
+
+
+def _compile_gate(pattern: str) -> Any:
+    """One rule's gate as an RE2 regexp that never matches across lines; None if RE2 refuses it."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = _RE2_MAX_MEM
+    options.never_capture = True
+    options.never_nl = True
+    try:
+        return re2.compile(pattern, options)
+    except Exception:  # re2.error: beyond RE2's limits alone; the rule tries every line
+        return None
 
 
 def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
@@ -462,6 +536,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
     search_patterns: list[str] = []
     search_pos: list[tuple[int, int]] = []
     limits: list[int | None] = []
+    line_gates: dict[tuple[int, int], str] = {}
     for k, (kind, matchers) in enumerate(stages):
         for j, matcher in enumerate(matchers):
             pattern = gate_pattern(matcher.rule.pattern, kind, names) if matcher.rule.pattern else None
@@ -471,6 +546,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
                 max_chars = matcher.rule.option("max_chars")
                 line_patterns.append(pattern)
                 line_pos.append((k, j))
+                line_gates[(k, j)] = pattern
                 limits.append(max_chars if isinstance(max_chars, int) and max_chars > 0 else None)
             else:
                 search_patterns.append(pattern)
@@ -487,7 +563,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
     always = tuple(
         tuple(j for j in range(len(matchers)) if (k, j) not in gated) for k, (_, matchers) in enumerate(stages)
     )
-    return _Compiled(limit, line, line_where, search, search_where, always)
+    return _Compiled(limit, line, line_where, search, search_where, always, line_gates)
 
 
 def _build(
