@@ -157,9 +157,8 @@ def run_plan(
         doc = doc.reranked()
         if selector and edited:
             # Later passes only see kept lines, a subset of the text the rules were selected
-            # on, except where a span cut joined two pieces of a line: select again then.
-            kept = [line if alive else "" for line, alive in zip(doc.lines, doc.alive, strict=True)]
-            selection = selector.select_lines(kept)
+            # on, except where a span cut joined two pieces of a line: those lines are read.
+            selection = selector.select_lines(doc.lines, only=edited, base=selection)
     return _settled(removals, source), diagnostics
 
 

@@ -29,6 +29,7 @@ import importlib.util
 import re
 import warnings
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -395,6 +396,8 @@ class Selection:
 
     stages: Stages
     maybe: dict[int, frozenset[int]]
+    # Positions chosen in each of the plan's stages (None: every rule, nothing was gated).
+    chosen: tuple[frozenset[int], ...] | None = None
 
 
 class Prefilter:
@@ -435,8 +438,14 @@ class Prefilter:
         """The plan's stages with the rules that cannot match ``text`` left out."""
         return self.select_lines(text.split("\n") if text else []).stages
 
-    def select_lines(self, lines: Sequence[str]) -> Selection:
+    def select_lines(
+        self, lines: Sequence[str], *, only: AbstractSet[int] | None = None, base: Selection | None = None
+    ) -> Selection:
         """The rules that may match some of ``lines``, and for line rules the lines they may match.
+
+        With ``only`` just those lines are read and the answer is added to ``base``, the
+        selection made earlier for the same document: after a pass cut spans from a few lines
+        and removed others, the rest of the text is what ``base`` was chosen on, minus lines.
 
         Until a plan has seen enough text for building the sets to pay off (characters x
         rules below ``_BUILD_BUDGET``), every rule runs on every line: a one-off ``cleaner
@@ -448,16 +457,19 @@ class Prefilter:
             self._seen += sum(map(len, lines)) + len(lines)
             if self._seen * self._rules < _BUILD_BUDGET:
                 return everything
+        if base is not None and base.chosen is None:
+            return base
         state = self._state()
-        short = _short(lines, state.limit)
+        read = range(len(lines)) if only is None else sorted(only)
+        short = _short(lines, read, state.limit)
         try:
-            short_data = "\n".join(lines[i] for i in short).encode("utf-8")
-            data = "\n".join(lines).encode("utf-8") if state.search is not None else b""
+            short_data = "\n".join([lines[i] for i in short]).encode("utf-8")
+            data = "\n".join([lines[i] for i in read]).encode("utf-8") if state.search is not None else b""
         except UnicodeEncodeError:
             # Lone surrogates have no UTF-8 form; RE2 cannot read the text, so run everything.
             return everything
-        chosen = [list(js) for js in state.always]
-        line_hits: list[tuple[int, int]] = []
+        chosen = [set(js) for js in (state.always if base is None or base.chosen is None else base.chosen)]
+        maybe = dict(base.maybe) if base is not None else {}
         sets = ((state.line, state.line_where, short_data), (state.search, state.search_where, data))
         for rset, where, target in sets:
             if rset is None:
@@ -466,22 +478,25 @@ class Prefilter:
             if hits is None:
                 return everything
             for index in hits:
-                if index:
-                    k, j = where[index]
-                    chosen[k].append(j)
-                    if rset is state.line:
-                        line_hits.append((k, j))
-        maybe = {}
-        for k, j in line_hits:
-            found = self._lines(state, (k, j), short_data, short)
-            if found is not None:
-                maybe[id(self._stages[k][1][j])] = found
+                if not index:
+                    continue
+                k, j = where[index]
+                key = id(self._stages[k][1][j])
+                new = j not in chosen[k]
+                chosen[k].add(j)
+                if rset is not state.line or (not new and key not in maybe):
+                    continue  # a span rule, or a line rule already free to try every line
+                found = self._lines(state, (k, j), short_data, short)
+                if found is None:
+                    maybe.pop(key, None)
+                else:
+                    maybe[key] = found | maybe[key] if key in maybe else found
         stages = tuple(
             (kind, tuple(stage[j] for j in sorted(js)))
             for (kind, stage), js in zip(self._stages, chosen, strict=True)
             if js
         )
-        return Selection(stages, maybe)
+        return Selection(stages, maybe, tuple(frozenset(js) for js in chosen))
 
     def _lines(
         self, state: _Compiled, where: tuple[int, int], data: bytes, short: list[int]
@@ -505,11 +520,11 @@ class Prefilter:
         return frozenset(out)
 
 
-def _short(lines: Sequence[str], limit: int | None) -> list[int]:
-    """Indices of the lines short enough for some line rule to look at."""
+def _short(lines: Sequence[str], read: Sequence[int], limit: int | None) -> list[int]:
+    """Indices (among ``read``) of the lines short enough for some line rule to look at."""
     if limit is None:
-        return list(range(len(lines)))
-    return [i for i, line in enumerate(lines) if len(line) <= limit or len(line.strip()) <= limit]
+        return list(read)
+    return [i for i in read if len(lines[i]) <= limit or len(lines[i].strip()) <= limit]
 
 
 _UNCOMPILED = object()
@@ -539,6 +554,10 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
     line_gates: dict[tuple[int, int], str] = {}
     for k, (kind, matchers) in enumerate(stages):
         for j, matcher in enumerate(matchers):
+            if kind in _SEARCH_KINDS and matcher.rule.option("where") == "title":
+                # It reads one line, the title: running it costs less than a pass of the
+                # search set over the whole text would.
+                continue
             pattern = gate_pattern(matcher.rule.pattern, kind, names) if matcher.rule.pattern else None
             if pattern is None:
                 continue
