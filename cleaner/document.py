@@ -20,6 +20,8 @@ class DocState:
     # Word counts by line text, shared by every matcher and pass over this document: tail
     # rules need them for every line, and a huge line should be counted once.
     word_counts: dict[str, int] = field(default_factory=dict)
+    # Repeat rules' comparison keys by line text, kept across passes for the same reason.
+    similarity_keys: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_text(cls, text: str) -> DocState:
@@ -38,7 +40,7 @@ class DocState:
             rank.append(count)
             if line and alive:
                 count += 1
-        return DocState(self.lines, self.alive, tuple(rank), count, self.word_counts)
+        return DocState(self.lines, self.alive, tuple(rank), count, self.word_counts, self.similarity_keys)
 
     def position(self, index: int) -> float:
         """Where line ``index`` sits among non-blank lines: 0.0 first, 1.0 last."""
@@ -76,7 +78,8 @@ def words(text: str) -> int:
     3
     """
     if len(text) <= _WORDS_CHUNK:
-        return len(text.split())
+        fast = _count_by_spaces(text)
+        return len(text.split()) if fast is None else fast
     count = 0
     previous_ends_in_word = False
     for start in range(0, len(text), _WORDS_CHUNK):
@@ -87,3 +90,20 @@ def words(text: str) -> int:
             count -= 1
         previous_ends_in_word = not chunk[-1].isspace()
     return count
+
+
+def _count_by_spaces(text: str) -> int | None:
+    """The word count of ``text`` from its spaces, when it is simply spaced; else None.
+
+    Splitting builds a string per word, the main cost of the guard on a long text. Text
+    whose only whitespace is single spaces between words (newlines, blank lines between
+    stripped lines read as such a space) has one more word than spaces. ``isprintable`` is
+    False for every whitespace character but the space (a test checks every code point),
+    so it proves there is no other.
+    """
+    if not text:
+        return 0
+    flat = text.replace("\n\n", "\n").replace("\n", " ")
+    if flat[0] == " " or flat[-1] == " " or "  " in flat or not flat.isprintable():
+        return None
+    return flat.count(" ") + 1

@@ -308,7 +308,7 @@ def _with_spans_applied(doc: DocState, spans: list[Removal], origins: dict[int, 
             kept.pop()
         lines[i] = "".join(ch for ch, _ in kept)
         origins[i] = [c for _, c in kept]
-    return DocState(tuple(lines), doc.alive, doc.rank, doc.nonblank, doc.word_counts)
+    return DocState(tuple(lines), doc.alive, doc.rank, doc.nonblank, doc.word_counts, doc.similarity_keys)
 
 
 def replay(normalized: str, removals: Iterable[Removal]) -> str:

@@ -300,7 +300,10 @@ def _too_long(title: str, line: str, threshold: float) -> bool:
     the word-character class work character by character), so a paragraph is refuted from
     its first few hundred characters, without building its whole key.
     """
-    cut = 4 * len(title) + 64
+    # A prefix whose key is half as long again as the longest key that could still reach
+    # the threshold refutes a paragraph; when it does not, the caller builds the whole key.
+    longest = len(title) * (2.0 / threshold - 1.0) if threshold > 0 else float("inf")
+    cut = int(1.5 * longest) + 16 if longest < len(line) else len(line)
     if len(line) <= cut:
         return False
     head = len(_similarity_key(line[:cut]))
@@ -317,6 +320,13 @@ def _similarity_key(line: str) -> str:
     if line.isascii():
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
     return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
+
+
+def _cached_key(doc: DocState, line: str) -> str:
+    key = doc.similarity_keys.get(line)
+    if key is None:
+        key = doc.similarity_keys[line] = _similarity_key(line)
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +356,7 @@ class RepeatMatcher:
             return out
         if not live or len(doc.lines[live[0]]) > REPEAT_MAX_CHARS:
             return []
-        title = _similarity_key(doc.lines[live[0]])
+        title = _cached_key(doc, doc.lines[live[0]])
         threshold = _opt_float(self.rule, "min_similarity", 0.9)
         within = _opt_int(self.rule, "within") or 5
         out, kept = [], 0
@@ -360,7 +370,7 @@ class RepeatMatcher:
                 and self.matches_line(line, timeout)
                 and not _too_long(title, line, threshold)
             ):
-                key = _similarity_key(line)
+                key = _cached_key(doc, line)
                 if key == title or _similar(title, key, threshold):
                     out.append(_range_removal(self.rule, doc, i, i + 1))
                     continue
