@@ -275,6 +275,37 @@ def to_re2(pattern: str) -> str:
     return _translate(parsed.data, flags)
 
 
+def required_literal(pattern: str, shortest: int = 4) -> str | None:
+    r"""A piece of text, case and all, that every match of ``pattern`` contains; None if unknown.
+
+    The longest run of plain characters in the pattern's top-level sequence: each of those
+    is matched by itself, in order, whatever the rest does. Case-insensitive patterns and
+    syntax the RE2 translation refuses get None. A cheap ``in`` test of the literal can
+    then skip a regex search that could not succeed.
+
+    >>> required_literal(r"(?m)^.{10,300}\s[-|]\s(?:The )?Times of India$")
+    'Times of India'
+    """
+    try:
+        to_re2(pattern)  # the same checks: regex-only syntax means the parse below is not faithful
+    except Unsupported:
+        return None
+    import re._parser as sre_parse
+
+    parsed = sre_parse.parse(pattern)
+    if int(parsed.state.flags) & re.IGNORECASE:
+        return None
+    best, run = "", ""
+    for op, av in [*parsed.data, (None, None)]:
+        if str(op) == "LITERAL":
+            run += chr(av)
+            continue
+        if len(run) > len(best):
+            best = run
+        run = ""
+    return best if len(best) >= shortest else None
+
+
 _PROPERTY = re.compile(r"\\[pP]\{\^?[\w .=&-]+\}|\\[pP][A-Z]")
 _ANY_CHAR = "\\x00-\\U0010ffff"
 
@@ -409,7 +440,7 @@ class Prefilter:
     Threads racing on the first build each build the same sets; one of them is kept.
     """
 
-    __slots__ = ("_compiled", "_gates", "_names", "_rules", "_seen", "_stages")
+    __slots__ = ("_compiled", "_gates", "_memo", "_names", "_rules", "_seen", "_stages")
 
     def __init__(self, stages: Stages, site_names: Sequence[str]) -> None:
         self._stages = stages
@@ -419,6 +450,7 @@ class Prefilter:
         self._seen = 0
         # One RE2 regexp per line rule, compiled the first time the set names that rule.
         self._gates: dict[tuple[int, int], Any] = {}
+        self._memo: dict[tuple[frozenset[int], ...], Stages] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Prefilter, (self._stages, self._names))
@@ -491,12 +523,18 @@ class Prefilter:
                     maybe.pop(key, None)
                 else:
                     maybe[key] = found | maybe[key] if key in maybe else found
-        stages = tuple(
-            (kind, tuple(stage[j] for j in sorted(js)))
-            for (kind, stage), js in zip(self._stages, chosen, strict=True)
-            if js
-        )
-        return Selection(stages, maybe, tuple(frozenset(js) for js in chosen))
+        frozen = tuple(frozenset(js) for js in chosen)
+        stages = self._memo.get(frozen)
+        if stages is None:
+            stages = tuple(
+                (kind, tuple(stage[j] for j in sorted(js)))
+                for (kind, stage), js in zip(self._stages, chosen, strict=True)
+                if js
+            )
+            # Texts keep choosing the same few combinations of rules: build each plan once.
+            if len(self._memo) < _MEMO_SIZE:
+                self._memo[frozen] = stages
+        return Selection(stages, maybe, frozen)
 
     def _lines(
         self, state: _Compiled, where: tuple[int, int], data: bytes, short: list[int]
@@ -594,6 +632,8 @@ def _build(
     return rset, {index: pos for index, pos in zip(rset.indices, positions, strict=True) if index is not None}
 
 
+# Distinct rule combinations whose stages are kept for reuse (a few KB each at most).
+_MEMO_SIZE = 4096
 # Characters x rules after which a plan builds its sets: about where the rule-by-rule path
 # (~3 us per KB per rule) has cost what translating and compiling the patterns costs.
 _BUILD_BUDGET = 4_000_000

@@ -14,7 +14,7 @@ from cleaner.errors import RuleError
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
 from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
 from cleaner.model import STAGE_ORDER, Diagnostic, Rule, SitePack
-from cleaner.prefilter import Prefilter, Stages, build_prefilter
+from cleaner.prefilter import Prefilter, Stages, build_prefilter, required_literal
 from cleaner.sites import detect_site, host_of, pack_for_host
 
 
@@ -60,7 +60,9 @@ class RuleSet:
         self._plans = plans
         self._packs_by_host = {host: pack for pack in loaded.packs for host in pack.hosts}
         self._detectors = tuple(
-            (pack, tuple(compile_pattern(p, names) for p in pack.detect)) for pack in loaded.packs if pack.detect
+            (pack, tuple((compile_pattern(p, names), required_literal(p)) for p in pack.detect))
+            for pack in loaded.packs
+            if pack.detect
         )
 
     @classmethod

@@ -264,3 +264,28 @@ def test_selection_after_a_cut_adds_the_edited_lines_to_the_earlier_one(tmp_path
     fast = run_plan(plan, text, 5.0, prefilter=True)
     assert fast == run_plan(plan, text, 5.0, prefilter=False)
     assert [r.rule for r in fast[0]] == ["common/sponsored"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        (r"(?m)^.{10,300}\s[-–|]\s(?:The )?Times of India$", "Times of India"),
+        (r"Copyright \d{4} Nexstar Media Inc\. All rights", " Nexstar Media Inc. All rights"),
+        (r"Understand the news \?", "Understand the news ?"),
+        ("(?i)Alternet All Access", None),  # any case matches: no literal holds
+        ("ab(?i:cdef)", None),
+        ("abcd|efgh", None),  # either one may be absent
+        ("x(?:abcdef)?y", None),  # optional
+        ("abcde{2}", "abcd"),  # the repeated e is not a plain character
+        (r"\L<site_names> times", None),  # regex-only syntax: the parse is not trusted
+        ("abc", None),  # too short to be worth a test
+    ],
+)
+def test_required_literal(pattern: str, literal: str | None) -> None:
+    from cleaner.prefilter import required_literal
+
+    assert required_literal(pattern) == literal
+    if literal is not None:
+        sample = {"abcde{2}": "abcdee"}.get(pattern)
+        if sample:
+            assert regex.search(pattern, sample) and literal in sample
