@@ -213,8 +213,7 @@ def _run_pass(
         for removal in sorted(found, key=lambda r: (r.start, -r.end, r.rule)):
             if any(doc.alive[removal.start : removal.end]):
                 kept = _trim_to_alive(doc, removal)
-                for i in range(removal.start, removal.end):
-                    doc.alive[i] = False
+                doc.remove(removal.start, removal.end)
                 removals += kept
     return removals, doc, edited_now
 
@@ -308,7 +307,8 @@ def _with_spans_applied(doc: DocState, spans: list[Removal], origins: dict[int, 
             kept.pop()
         lines[i] = "".join(ch for ch, _ in kept)
         origins[i] = [c for _, c in kept]
-    return DocState(tuple(lines), doc.alive, doc.rank, doc.nonblank, doc.word_counts, doc.similarity_keys)
+    # A cut can leave a line empty, so which lines are live is worked out again.
+    return DocState(tuple(lines), doc.alive, doc.ranked, doc.word_counts, doc.similarity_keys)
 
 
 def replay(normalized: str, removals: Iterable[Removal]) -> str:
