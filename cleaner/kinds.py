@@ -293,7 +293,7 @@ def _similar(a: str, b: str, threshold: float) -> bool:
 _NON_WORD = regex.compile(r"[^\w]+")
 
 
-def _too_long(title: str, line: str, threshold: float) -> bool:
+def _too_long(title: str, line: str, threshold: float, keys: dict[str, str] | None = None) -> bool:
     """Whether ``line``'s key is provably too long to reach ``threshold`` against ``title``.
 
     The key of a prefix of a line is never longer than the key of the line (casefolding and
@@ -306,7 +306,13 @@ def _too_long(title: str, line: str, threshold: float) -> bool:
     cut = int(1.5 * longest) + 16 if longest < len(line) else len(line)
     if len(line) <= cut:
         return False
-    head = len(_similarity_key(line[:cut]))
+    prefix = line[:cut]
+    if keys is None:
+        head = len(_similarity_key(prefix))
+    else:
+        if prefix not in keys:
+            keys[prefix] = _similarity_key(prefix)
+        head = len(keys[prefix])
     return head >= len(title) and 2.0 * len(title) / (len(title) + head) < threshold
 
 
@@ -368,7 +374,7 @@ class RepeatMatcher:
             if (
                 min_chars <= len(line) <= REPEAT_MAX_CHARS
                 and self.matches_line(line, timeout)
-                and not _too_long(title, line, threshold)
+                and not _too_long(title, line, threshold, doc.similarity_keys)
             ):
                 key = _cached_key(doc, line)
                 if key == title or _similar(title, key, threshold):
