@@ -8,13 +8,16 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.commands.common import read_input
 from cleaner.errors import CleanerError, InputError
-from cleaner.mine import MineOptions, MineResult, Page, mine
-from cleaner.minepack import check_pack, render_pack
-from cleaner.schema import SITE_RE
-from cleaner.sites import host_of
+from cleaner.mineoptions import MineOptions
+
+# The miner, its pack writer and the schema are imported where used: `cleaner clean` and
+# every `--help` build this parser and must not pay for them (start-up time).
+if TYPE_CHECKING:
+    from cleaner.mine import MineResult, Page
 
 DEFAULTS = MineOptions()
 HELP = "propose a site pack (preview rules) from many pages of one site"
@@ -81,6 +84,8 @@ def _share(value: str) -> float:
 
 def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url") -> list[Page]:
     """Pages from a .txt file, a folder of them, a manifest.jsonl or a JSONL of records."""
+    from cleaner.mine import Page
+
     if source.is_dir():
         files = sorted(source.glob("*.txt"))
         if not files:
@@ -115,6 +120,8 @@ def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url"
 
 
 def _on_site(page: Page, site: str) -> bool:
+    from cleaner.sites import host_of
+
     if page.url is None:
         return True
     host = host_of(page.url)
@@ -122,6 +129,9 @@ def _on_site(page: Page, site: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cleaner.mine import mine
+    from cleaner.schema import SITE_RE
+
     if args.by_host == bool(args.site):
         raise InputError("give either --site SITE or --by-host (with -o DIR)")
     if args.by_host and args.output is None:
@@ -147,6 +157,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineOptions) -> int:
+    from cleaner.mine import mine
+    from cleaner.schema import SITE_RE
+    from cleaner.sites import host_of
+
     groups: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
         host = host_of(page.url) if page.url else ""
@@ -175,6 +189,8 @@ def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineO
 
 
 def _write(result: MineResult, output: Path | None, force: bool) -> None:
+    from cleaner.minepack import check_pack, render_pack
+
     text = render_pack(result)
     problems = [d for d in check_pack(text, result.site) if d.severity == "error"]
     if problems:

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 from cleaner.loader import builtin_rules_dir, load_dirs
-from cleaner.ruleset import RuleSet
-from cleaner.testing import run_examples
 
 EPILOG = """\
 examples:
@@ -82,6 +80,9 @@ def _test(args: argparse.Namespace) -> int:
     _print_diagnostics(loaded.diagnostics)
     if loaded.errors:
         return 2
+    from cleaner.ruleset import RuleSet
+    from cleaner.testing import run_examples
+
     rules = RuleSet(loaded, preview=True)
     passed = failed = 0
     for rule in loaded.rules:
