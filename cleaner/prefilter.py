@@ -424,7 +424,11 @@ class Prefilter:
         if self._compiled is None:
             self._seen += len(text)
             if self._seen * self._rules < _BUILD_BUDGET:
-                return self._stages
+                # Below the budget a gate on required literals picks the rules instead (same
+                # output, and rules it leaves out are never compiled).
+                from cleaner.literalgate import select
+
+                return select(self._stages, text, self._names)
         state = self._state()
         try:
             data = text.encode("utf-8")

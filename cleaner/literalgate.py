@@ -1,0 +1,314 @@
+"""A cheap, sound document-level gate: literals a pattern's every match must contain.
+
+For each rule pattern we compute a set of *atoms*, short strings such that any text the
+pattern matches contains at least one of them (after :func:`fold`), or ``None`` when no
+such set is known. A document whose folded text holds none of a rule's atoms cannot hold
+a line the rule matches, so the rule need not run on it, nor even be compiled: on a small
+document most rules are skipped before ``regex`` ever sees them (start-up time).
+
+Soundness, step by step:
+
+- ``fold`` works character by character (``str.casefold`` has no context), so the fold of
+  a line is a substring of the fold of the document holding it.
+- A case-sensitive literal ``c`` matches exactly ``c``, whose fold is ``h(c)``.
+- Under ``(?i)`` a literal ``c`` matches any character ``regex`` lists as a case of ``c``
+  (its simple case folding, ``prefilter._cases``: ``k`` also matches the Kelvin sign, ``i``
+  the dotted capital I). The atom keeps ``c`` only when every such case folds like ``c``;
+  otherwise ``c`` is unknown there and the literal is cut. ``_FOLD_FIX`` maps the few
+  characters whose ``casefold`` disagrees with their partners' (dotted and dotless I) so
+  that common letters pass the check.
+- Zero-width items (``\\b``, ``^``, lookarounds) consume nothing, so literals on both sides
+  are adjacent in the matched text; optional items (``x?``) contribute ``""`` or ``x``;
+  an item of unknown content (a class, ``.``, ``\\w``, a repeat of unknown count) cuts the
+  literal in two, and each side is still required.
+- The pattern is parsed with Python's ``re`` parser after the same refusals as the RE2
+  prefilter (fuzzy braces, POSIX classes, properties widened); anything it cannot read, or
+  reads differently from ``regex`` (``(?V1)``, ``(?f)``...), gives ``None``: no gate.
+
+A property test (tests/properties/test_literal_gate.py) checks that whenever a built-in
+rule matches a line, the gate passes for any text holding it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cleaner.prefilter import (
+    _BRACE,
+    _LINE_KINDS,
+    _POSIX_CLASS,
+    _SEARCH_KINDS,
+    Stages,
+    Unsupported,
+    _bind_site_names,
+    _cases,
+    _widen_properties,
+)
+
+Atoms = tuple[str, ...] | None
+
+SITE_NAMES_LIST = "\\L<site_names>"
+# What cleaner.kinds binds an empty list of site names to (it must match no text).
+NO_SITE_NAMES = "\x00no site names\x00"
+
+# Characters whose casefold differs from that of a character ``regex`` treats as the same
+# letter under (?i): the dotted capital I matches ``i`` and the dotless i matches ``I``.
+_FOLD_FIX = {0x130: "i", 0x131: "i"}
+_FIX_CHARS = tuple(chr(c) for c in _FOLD_FIX)
+
+# Exact sets larger than this become requirements (a cross product grows fast).
+_MAX_EXACT = 32
+# Classes with more characters than this are unknown content.
+_MAX_CLASS = 16
+
+
+def fold(text: str) -> str:
+    """The form of a text atoms are looked for in: case-folded, dotted/dotless I as ``i``."""
+    if not text.isascii() and any(c in text for c in _FIX_CHARS):
+        text = text.translate(_FOLD_FIX)
+    return text.casefold()
+
+
+def _fold_char(cp: int) -> str:
+    return chr(cp).translate(_FOLD_FIX).casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal(cp: int, ignorecase: bool) -> str | None:
+    """What a literal contributes to the folded text, or None when that is not one string."""
+    folded = _fold_char(cp)
+    if ignorecase and any(_fold_char(other) != folded for other in _cases(cp)):
+        return None
+    return folded
+
+
+@dataclass(frozen=True, slots=True)
+class _Info:
+    """What a piece of pattern matches: exactly one of ``exact`` (if finite and small) or a
+    requirement ``need`` (one of these strings occurs; None: nothing known)."""
+
+    exact: frozenset[str] | None = None
+    need: frozenset[str] | None = None
+
+
+_UNKNOWN = _Info()
+_EMPTY = _Info(exact=frozenset({""}))
+
+
+def _as_need(info: _Info) -> frozenset[str] | None:
+    if info.exact is None:
+        return info.need
+    # A piece that can match the empty string requires nothing.
+    return None if "" in info.exact else info.exact
+
+
+def _score(need: frozenset[str]) -> tuple[int, int]:
+    # Longer shortest atoms are rarer in text; among equals, fewer atoms.
+    return min(len(a) for a in need), -len(need)
+
+
+def _best(needs: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    known = [n for n in needs if n]
+    return max(known, key=_score) if known else None
+
+
+def _concat(items: Sequence[_Info]) -> _Info:
+    run: frozenset[str] = frozenset({""})
+    needs: list[frozenset[str] | None] = []
+    exact = True
+    for item in items:
+        if item.exact is not None:
+            product = frozenset(a + b for a in run for b in item.exact)
+            if len(product) <= _MAX_EXACT:
+                run = product
+                continue
+            needs.append(_as_need(_Info(exact=run)))
+            run, exact = item.exact, False
+            continue
+        exact = False
+        needs.append(_as_need(_Info(exact=run)))
+        needs.append(item.need)
+        run = frozenset({""})
+    if exact:
+        return _Info(exact=run)
+    needs.append(_as_need(_Info(exact=run)))
+    return _Info(need=_best(needs))
+
+
+def _branch(branches: Sequence[_Info]) -> _Info:
+    if all(b.exact is not None for b in branches):
+        union = frozenset().union(*(b.exact for b in branches if b.exact is not None))
+        if len(union) <= _MAX_EXACT:
+            return _Info(exact=union)
+    needs = [_as_need(b) for b in branches]
+    if any(n is None for n in needs):
+        return _UNKNOWN
+    return _Info(need=frozenset().union(*(n for n in needs if n is not None)))
+
+
+def _class(items: Sequence[tuple[Any, Any]], ignorecase: bool) -> _Info:
+    chars: list[int] = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.append(av)
+        elif name == "RANGE" and av[1] - av[0] < _MAX_CLASS:
+            chars += range(av[0], av[1] + 1)
+        else:
+            return _UNKNOWN  # NEGATE, categories, wide ranges
+        if len(chars) > _MAX_CLASS:
+            return _UNKNOWN
+    folded = [_literal(c, ignorecase) for c in chars]
+    if not folded or any(f is None for f in folded):
+        return _UNKNOWN
+    return _Info(exact=frozenset(f for f in folded if f is not None))
+
+
+def _repeat(low: int, high: int, sub: _Info) -> _Info:
+    if high == 0:
+        return _EMPTY
+    if low == 0:
+        if high == 1 and sub.exact is not None:
+            return _Info(exact=sub.exact | {""})
+        return _UNKNOWN
+    if low == high and sub.exact is not None and len(sub.exact) ** low <= _MAX_EXACT:
+        return _concat([sub] * low)
+    # At least one copy occurs, whatever comes around it.
+    return _Info(need=_as_need(sub))
+
+
+def _info(data: Sequence[tuple[Any, Any]], flags: int) -> _Info:
+    ignorecase = bool(flags & re.IGNORECASE)
+    items: list[_Info] = []
+    for op, av in data:
+        name = str(op)
+        if name == "LITERAL":
+            folded = _literal(av, ignorecase)
+            items.append(_UNKNOWN if folded is None else _Info(exact=frozenset({folded})))
+        elif name in ("NOT_LITERAL", "ANY", "CATEGORY", "GROUPREF"):
+            items.append(_UNKNOWN)
+        elif name == "IN":
+            items.append(_class(av, ignorecase))
+        elif name == "BRANCH":
+            items.append(_branch([_info(branch.data, flags) for branch in av[1]]))
+        elif name == "SUBPATTERN":
+            _group, add, remove, sub = av
+            items.append(_info(sub.data, (flags | add) & ~remove))
+        elif name == "ATOMIC_GROUP":
+            items.append(_info(av.data, flags))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            items.append(_repeat(low, high, _info(sub.data, flags)))
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            items.append(_EMPTY)  # zero-width: the literals around it are adjacent
+        elif name == "GROUPREF_EXISTS":
+            _group, yes, no = av
+            items.append(_branch([_info(yes.data, flags), _info(no.data, flags) if no is not None else _EMPTY]))
+        else:
+            raise Unsupported(f"construct {name}")
+    return _concat(items)
+
+
+def _parse(pattern: str) -> tuple[Sequence[tuple[Any, Any]], int]:
+    """Python's parse of a ``regex`` pattern, refusing what ``re`` would read differently."""
+    pattern = _widen_properties(pattern)
+    if any(m.group(0).startswith("{") for m in _BRACE.finditer(pattern)):
+        raise Unsupported("brace that is not a counted repeat")
+    if _POSIX_CLASS.search(pattern):
+        raise Unsupported("possible POSIX character class")
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = sre_parse.parse(pattern)
+    except (re.error, Warning, RecursionError, OverflowError) as exc:
+        raise Unsupported(str(exc)) from exc
+    flags = int(parsed.state.flags)
+    if flags & re.LOCALE:
+        raise Unsupported("locale flag")
+    return parsed.data, flags
+
+
+def _atoms(pattern: str, site_names: tuple[str, ...]) -> Atoms:
+    try:
+        data, flags = _parse(_bind_site_names(pattern, site_names))
+        need = _as_need(_info(data, flags))
+    except (Unsupported, RecursionError):
+        return None
+    return tuple(sorted(need)) if need else None
+
+
+# A memo of the pure function ``_atoms`` (as functools.cache would keep), which the rules
+# cache can also fill: the analysis costs ~1 ms a pattern, more than loading the rules.
+_MEMO: dict[tuple[str, tuple[str, ...]], Atoms] = {}
+_MEMO_LIMIT = 8192
+
+
+def remember(entries: Iterable[tuple[str, tuple[str, ...], Atoms]]) -> None:
+    """Take ``(pattern, names, atoms)`` results of :func:`analyse` computed earlier."""
+    for pattern, names, atoms in entries:
+        if len(_MEMO) < _MEMO_LIMIT:
+            _MEMO[pattern, names] = atoms
+
+
+def analyse(patterns: Iterable[tuple[str, Sequence[str]]]) -> list[tuple[str, tuple[str, ...], Atoms]]:
+    """``(pattern, names, atoms)`` for each ``(pattern, site_names)``, to be :func:`remember`-ed."""
+    out = []
+    for pattern, site_names in patterns:
+        names = _names_key(pattern, site_names)
+        out.append((pattern, names, required_literals(pattern, names)))
+    return out
+
+
+def _names_key(pattern: str, site_names: Sequence[str]) -> tuple[str, ...]:
+    # The names only matter to patterns that use them; an empty list is bound as kinds binds it.
+    if SITE_NAMES_LIST not in pattern:
+        return ()
+    return tuple(site_names) or (NO_SITE_NAMES,)
+
+
+def required_literals(pattern: str, site_names: Sequence[str] = ()) -> Atoms:
+    """Strings one of which the folded text of any match of ``pattern`` contains, or None.
+
+    >>> required_literals(r"(?i)read (?:also|more)\\s*:.*")
+    ('read also', 'read more')
+    >>> required_literals(r"[\\W_]+") is None
+    True
+    """
+    key = (pattern, _names_key(pattern, site_names))
+    if key in _MEMO:
+        return _MEMO[key]
+    atoms = _atoms(*key)
+    remember([(*key, atoms)])
+    return atoms
+
+
+def may_match(atoms: Atoms, folded: str) -> bool:
+    """Whether a text whose :func:`fold` is ``folded`` can hold a match (False: provably not)."""
+    return atoms is None or any(atom in folded for atom in atoms)
+
+
+def select(stages: Stages, text: str, site_names: Sequence[str]) -> Stages:
+    """``stages`` without the line and span rules whose atoms are all absent from ``text``.
+
+    The same kinds are gated as by the RE2 prefilter, on the same reasoning: such a rule
+    finds nothing unless its pattern matches inside some line of ``text``.
+    """
+    folded = fold(text)
+    out = []
+    for kind, matchers in stages:
+        if kind in _LINE_KINDS or kind in _SEARCH_KINDS:
+            matchers = tuple(
+                m
+                for m in matchers
+                if not m.rule.pattern or may_match(required_literals(m.rule.pattern, site_names), folded)
+            )
+        if matchers:
+            out.append((kind, matchers))
+    return tuple(out)
