@@ -1,0 +1,111 @@
+"""Required literals: what a pattern's every match contains, on tricky constructs."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from cleaner import Cleaner, kinds
+from cleaner.literalgate import NO_SITE_NAMES, SITE_NAMES_LIST, fold, may_match, required_literals, select
+from cleaner.loader import builtin_rules_dir, load_dirs
+
+
+@pytest.mark.parametrize(
+    ("pattern", "atoms"),
+    [
+        (r"(?i)read also\s*:.*", ("read also",)),
+        (r"(?i)(?:read|see) also", ("read also", "see also")),
+        (r"source\s*link", ("source",)),  # two pieces: the longer is kept
+        (r"colou?r", ("color", "colour")),
+        (r"(?:foo)?bar", ("bar", "foobar")),
+        (r"(?:abc)*def", ("def",)),
+        (r"x(?:abc){0,2}", ("x",)),
+        (r"a{2}b", ("aab",)),
+        (r"(?:ab)+\d", ("ab",)),
+        (r"[ab]c", ("ac", "bc")),
+        (r"[a-z]+xyz", ("xyz",)),
+        (r"[^a]bc", ("bc",)),
+        (r"(?<=x)abc(?!d)", ("abc",)),
+        (r"a\bb", ("ab",)),  # zero-width: the literals are adjacent in the text
+        (r"(?i)foo(?-i:Bar)", ("foobar",)),
+        (r"Straße", ("strasse",)),  # case-sensitive: casefold of the matched text
+        (r"(?i)spread the love", ("spread the love",)),  # s ~ long s, all fold to s
+        (r"(?i)kelvin", ("kelvin",)),  # k ~ Kelvin sign
+        (r"(?i)this", ("this",)),  # i ~ dotted capital I: _FOLD_FIX
+        (r"(?i)ab|cd", ("ab", "cd")),
+        (r"ab|\w+", None),  # a branch without a requirement: none for the whole
+        (r"[\W_]+", None),
+        (r"\p{Lu}abc", ("abc",)),
+        (r"(?:abc){e<=1}", None),  # fuzzy: regex-only, not read
+        (r"[[:alpha:]]abc", None),  # POSIX class: not read
+        (r"(?V1)abc", None),  # a flag re cannot read
+        (r"(?f)(?i)abc", None),  # full case folding: refused
+        (r"(a)\1xyz", ("xyz",)),
+    ],
+)
+def test_required_literals(pattern: str, atoms: tuple[str, ...] | None) -> None:
+    assert required_literals(pattern) == atoms
+
+
+def test_a_character_whose_cases_fold_apart_cuts_the_literal() -> None:
+    # Under (?i) regex lets ß match a character Python's casefold does not fold to "ss".
+    assert required_literals(r"(?i)straße") == ("stra",)
+
+
+def test_site_names_are_bound_as_kinds_binds_them() -> None:
+    assert SITE_NAMES_LIST == kinds.SITE_NAMES_LIST
+    pattern = r"\s*[-|]\s*\L<site_names>$"
+    assert required_literals(pattern, ["The Hill", "TOI"]) == ("the hill", "toi")
+    assert required_literals(pattern, []) == (NO_SITE_NAMES,)
+    assert kinds.compile_pattern(pattern, []).search("x - " + NO_SITE_NAMES)  # the same stand-in
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"(?i)kelvin", "\u212aELVIN"),
+        (r"(?i)spread the love", "\u017fPREAD THE LOVE"),
+        (r"(?i)this", "TH\u0130S"),
+        (r"(?i)thIs", "th\u0131s"),
+        (r"Straße", "Straße"),
+        (r"(?i)Ärger", "äRGER"),
+    ],
+)
+def test_the_gate_passes_what_regex_matches(pattern: str, text: str) -> None:
+    assert regex.fullmatch(pattern, text)
+    assert may_match(required_literals(pattern), fold(f"Prose before.\n{text}\nProse after."))
+
+
+def test_fold_works_character_by_character() -> None:
+    text = "Stra\u00dfe \u0130stanbul \u212a \u017f"
+    assert fold(text) == "".join(fold(c) for c in text) == "strasse istanbul k s"
+
+
+def test_may_match() -> None:
+    assert may_match(None, "")
+    assert may_match(("read also",), fold("Title\n\nREAD ALSO: x"))
+    assert not may_match(("read also",), fold("Title\n\nRead more"))
+
+
+def test_every_builtin_pattern_is_analysed_and_its_examples_pass() -> None:
+    loaded = load_dirs([builtin_rules_dir()])
+    names = sorted({name for pack in loaded.packs for name in pack.names})
+    gated = 0
+    for rule in loaded.rules:
+        if not rule.pattern:
+            continue
+        atoms = required_literals(rule.pattern, names)
+        gated += atoms is not None
+        for line in rule.examples.match:
+            assert may_match(atoms, fold(line)), (rule.qualified_id, line)
+    assert gated >= 30  # most rules have literals (only symbol lines and the like do not)
+
+
+def test_select_drops_only_rules_whose_literals_are_absent() -> None:
+    plan = Cleaner.default().rules.for_site(None)
+    kept = {m.rule.id for _, ms in select(plan.stages, "Title\n\nJust prose, nothing else.", ()) for m in ms}
+    assert "read-also" not in kept
+    assert "duplicate-title" in kept  # repeat rules are not gated
+    assert "symbol-line" in kept  # no literals: always runs
+    kept = {m.rule.id for _, ms in select(plan.stages, "Title\n\nREAD ALSO: more", ()) for m in ms}
+    assert "read-also" in kept
