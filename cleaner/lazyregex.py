@@ -94,6 +94,7 @@ class LazyPattern:
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for attributes not set above: pattern, flags, groups, sub, split...
-        if name.startswith("__") or name in ("_compiled", "_refuted", "source", "site_names"):
+        # Private names are never the pattern's (and asking compiled() for them could loop).
+        if name.startswith("_") or name in ("source", "site_names"):
             raise AttributeError(name)
         return getattr(self.compiled(), name)

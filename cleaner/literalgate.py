@@ -50,7 +50,13 @@ from cleaner.prefilter import (
     _widen_properties,
 )
 
-Atoms = tuple[str, ...] | None
+# A requirement on the folded text, as plain nested tuples (they go into the rules cache):
+#   ("lit", ("ab", "cd"))  one of these strings occurs
+#   ("and", (req, ...))    every one of these holds
+#   ("or", (req, ...))     at least one of these holds
+# and None: nothing is known (the pattern may match any text).
+Req = tuple[str, tuple[Any, ...]]
+Atoms = Req | None
 
 SITE_NAMES_LIST = "\\L<site_names>"
 # What cleaner.kinds binds an empty list of site names to (it must match no text).
@@ -90,36 +96,56 @@ def _literal(cp: int, ignorecase: bool) -> str | None:
 @dataclass(frozen=True, slots=True)
 class _Info:
     """What a piece of pattern matches: exactly one of ``exact`` (if finite and small) or a
-    requirement ``need`` (one of these strings occurs; None: nothing known)."""
+    requirement ``need`` (see ``Req``; None: nothing known)."""
 
     exact: frozenset[str] | None = None
-    need: frozenset[str] | None = None
+    need: Req | None = None
 
 
 _UNKNOWN = _Info()
 _EMPTY = _Info(exact=frozenset({""}))
 
 
-def _as_need(info: _Info) -> frozenset[str] | None:
-    if info.exact is None:
-        return info.need
+def _lit(strings: Iterable[str]) -> Req | None:
+    atoms = tuple(sorted(set(strings)))
     # A piece that can match the empty string requires nothing.
-    return None if "" in info.exact else info.exact
+    return None if not atoms or "" in atoms else ("lit", atoms)
 
 
-def _score(need: frozenset[str]) -> tuple[int, int]:
-    # Longer shortest atoms are rarer in text; among equals, fewer atoms.
-    return min(len(a) for a in need), -len(need)
+def _as_need(info: _Info) -> Req | None:
+    return info.need if info.exact is None else _lit(info.exact)
 
 
-def _best(needs: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    known = [n for n in needs if n]
-    return max(known, key=_score) if known else None
+def _all(needs: Iterable[Req | None]) -> Req | None:
+    parts: list[Req] = []
+    for need in needs:
+        if need is None:
+            continue
+        for part in need[1] if need[0] == "and" else (need,):
+            if part not in parts:
+                parts.append(part)
+    return None if not parts else parts[0] if len(parts) == 1 else ("and", tuple(parts))
+
+
+def _any(needs: Sequence[Req | None]) -> Req | None:
+    if any(need is None for need in needs):
+        return None  # one alternative requires nothing: neither does the whole
+    atoms: set[str] = set()
+    others: list[Req] = []
+    for need in needs:
+        assert need is not None
+        for part in need[1] if need[0] == "or" else (need,):
+            if part[0] == "lit":
+                atoms.update(part[1])  # (a or b) or (c) is one clause: a, b or c
+            elif part not in others:
+                others.append(part)
+    parts = ([("lit", tuple(sorted(atoms)))] if atoms else []) + others
+    return parts[0] if len(parts) == 1 else ("or", tuple(parts))
 
 
 def _concat(items: Sequence[_Info]) -> _Info:
     run: frozenset[str] = frozenset({""})
-    needs: list[frozenset[str] | None] = []
+    needs: list[Req | None] = []
     exact = True
     for item in items:
         if item.exact is not None:
@@ -127,17 +153,18 @@ def _concat(items: Sequence[_Info]) -> _Info:
             if len(product) <= _MAX_EXACT:
                 run = product
                 continue
-            needs.append(_as_need(_Info(exact=run)))
+            needs.append(_lit(run))
             run, exact = item.exact, False
             continue
         exact = False
-        needs.append(_as_need(_Info(exact=run)))
+        needs.append(_lit(run))
         needs.append(item.need)
         run = frozenset({""})
     if exact:
         return _Info(exact=run)
-    needs.append(_as_need(_Info(exact=run)))
-    return _Info(need=_best(needs))
+    needs.append(_lit(run))
+    # Every piece occurs in the match: all their requirements hold.
+    return _Info(need=_all(needs))
 
 
 def _branch(branches: Sequence[_Info]) -> _Info:
@@ -145,10 +172,7 @@ def _branch(branches: Sequence[_Info]) -> _Info:
         union = frozenset().union(*(b.exact for b in branches if b.exact is not None))
         if len(union) <= _MAX_EXACT:
             return _Info(exact=union)
-    needs = [_as_need(b) for b in branches]
-    if any(n is None for n in needs):
-        return _UNKNOWN
-    return _Info(need=frozenset().union(*(n for n in needs if n is not None)))
+    return _Info(need=_any([_as_need(b) for b in branches]))
 
 
 def _class(items: Sequence[tuple[Any, Any]], ignorecase: bool) -> _Info:
@@ -238,10 +262,9 @@ def _parse(pattern: str) -> tuple[Sequence[tuple[Any, Any]], int]:
 def _atoms(pattern: str, site_names: tuple[str, ...]) -> Atoms:
     try:
         data, flags = _parse(_bind_site_names(pattern, site_names))
-        need = _as_need(_info(data, flags))
+        return _as_need(_info(data, flags))
     except (Unsupported, RecursionError):
         return None
-    return tuple(sorted(need)) if need else None
 
 
 # A memo of the pure function ``_atoms`` (as functools.cache would keep), which the rules
@@ -274,10 +297,12 @@ def _names_key(pattern: str, site_names: Sequence[str]) -> tuple[str, ...]:
 
 
 def required_literals(pattern: str, site_names: Sequence[str] = ()) -> Atoms:
-    """Strings one of which the folded text of any match of ``pattern`` contains, or None.
+    """What the folded text of any match of ``pattern`` contains (see ``Req``), or None.
 
-    >>> required_literals(r"(?i)read (?:also|more)\\s*:.*")
-    ('read also', 'read more')
+    >>> required_literals(r"(?i)read (?:also|more).*")
+    ('lit', ('read also', 'read more'))
+    >>> describe(required_literals(r"(?i)(?:sign up|buy)\\s+(?:now|today)"))
+    '(buy|sign up) & (now|today)'
     >>> required_literals(r"[\\W_]+") is None
     True
     """
@@ -291,7 +316,43 @@ def required_literals(pattern: str, site_names: Sequence[str] = ()) -> Atoms:
 
 def may_match(atoms: Atoms, folded: str) -> bool:
     """Whether a text whose :func:`fold` is ``folded`` can hold a match (False: provably not)."""
-    return atoms is None or any(atom in folded for atom in atoms)
+    if atoms is None:
+        return True
+    kind, parts = atoms
+    if kind == "lit":
+        return any(atom in folded for atom in parts)
+    if kind == "and":
+        return all(may_match(part, folded) for part in parts)
+    return any(may_match(part, folded) for part in parts)
+
+
+def describe(atoms: Atoms) -> str:
+    """A requirement as text: ``a|b`` one of, ``x & y`` both, ``x / y`` either."""
+    if atoms is None:
+        return "*"
+    kind, parts = atoms
+    if kind == "lit":
+        return "|".join(parts)
+    inner = [describe(p) if p[0] == "lit" and len(p[1]) == 1 else f"({describe(p)})" for p in parts]
+    return (" & " if kind == "and" else " / ").join(inner)
+
+
+def check(value: object, depth: int = 0) -> Atoms:
+    """``value`` as a requirement if it is one (read back from JSON lists), else ValueError."""
+    if value is None:
+        return None
+    if depth > 100 or not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise ValueError("not a requirement")
+    kind, parts = value
+    if not isinstance(parts, (list, tuple)) or not parts:
+        raise ValueError("not a requirement")
+    if kind == "lit" and all(isinstance(p, str) and p for p in parts):
+        return ("lit", tuple(parts))
+    if kind in ("and", "or"):
+        checked = tuple(check(p, depth + 1) for p in parts)
+        if all(c is not None for c in checked):
+            return (kind, checked)
+    raise ValueError("not a requirement")
 
 
 def select(stages: Stages, text: str, site_names: Sequence[str]) -> Stages:

@@ -30,10 +30,13 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleaner.loader import LoadedRules, load_dirs, rule_files
 from cleaner.model import STAGE_ORDER, Case, Diagnostic, Examples, Rule, SitePack
+
+if TYPE_CHECKING:
+    from cleaner.literalgate import Atoms
 
 # Bump when the JSON layout changes.
 FORMAT = 1
@@ -285,9 +288,11 @@ def _loaded(value: object) -> LoadedRules:
     )
 
 
-def _literals(value: object) -> list[tuple[str, tuple[str, ...], tuple[str, ...] | None]]:
+def _literals(value: object) -> list[tuple[str, tuple[str, ...], Atoms]]:
+    from cleaner.literalgate import check
+
     out = []
     for entry in _list(value):
         pattern, names, atoms = _list(entry, 3)
-        out.append((_str(pattern), _strs(names), None if atoms is None else _strs(atoms)))
+        out.append((_str(pattern), _strs(names), check(atoms)))
     return out

@@ -6,57 +6,79 @@ import pytest
 import regex
 
 from cleaner import Cleaner, kinds
-from cleaner.literalgate import NO_SITE_NAMES, SITE_NAMES_LIST, fold, may_match, required_literals, select
+from cleaner.literalgate import (
+    NO_SITE_NAMES,
+    SITE_NAMES_LIST,
+    check,
+    describe,
+    fold,
+    may_match,
+    required_literals,
+    select,
+)
 from cleaner.loader import builtin_rules_dir, load_dirs
 
 
 @pytest.mark.parametrize(
-    ("pattern", "atoms"),
+    ("pattern", "required"),
     [
-        (r"(?i)read also\s*:.*", ("read also",)),
-        (r"(?i)(?:read|see) also", ("read also", "see also")),
-        (r"source\s*link", ("source",)),  # two pieces: the longer is kept
-        (r"colou?r", ("color", "colour")),
-        (r"(?:foo)?bar", ("bar", "foobar")),
-        (r"(?:abc)*def", ("def",)),
-        (r"x(?:abc){0,2}", ("x",)),
-        (r"a{2}b", ("aab",)),
-        (r"(?:ab)+\d", ("ab",)),
-        (r"[ab]c", ("ac", "bc")),
-        (r"[a-z]+xyz", ("xyz",)),
-        (r"[^a]bc", ("bc",)),
-        (r"(?<=x)abc(?!d)", ("abc",)),
-        (r"a\bb", ("ab",)),  # zero-width: the literals are adjacent in the text
-        (r"(?i)foo(?-i:Bar)", ("foobar",)),
-        (r"Straße", ("strasse",)),  # case-sensitive: casefold of the matched text
-        (r"(?i)spread the love", ("spread the love",)),  # s ~ long s, all fold to s
-        (r"(?i)kelvin", ("kelvin",)),  # k ~ Kelvin sign
-        (r"(?i)this", ("this",)),  # i ~ dotted capital I: _FOLD_FIX
-        (r"(?i)ab|cd", ("ab", "cd")),
-        (r"ab|\w+", None),  # a branch without a requirement: none for the whole
-        (r"[\W_]+", None),
-        (r"\p{Lu}abc", ("abc",)),
-        (r"(?:abc){e<=1}", None),  # fuzzy: regex-only, not read
-        (r"[[:alpha:]]abc", None),  # POSIX class: not read
-        (r"(?V1)abc", None),  # a flag re cannot read
-        (r"(?f)(?i)abc", None),  # full case folding: refused
-        (r"(a)\1xyz", ("xyz",)),
+        (r"(?i)read also\s*:.*", "read also & :"),
+        (r"(?i)(?:read|see) also", "read also|see also"),
+        (r"source\s*link", "source & link"),  # both pieces occur
+        (r"colou?r", "color|colour"),
+        (r"(?:foo)?bar", "bar|foobar"),
+        (r"(?:abc)*def", "def"),
+        (r"x(?:abc){0,2}", "x"),
+        (r"a{2}b", "aab"),
+        (r"(?:ab)+\d", "ab"),
+        (r"[ab]c", "ac|bc"),
+        (r"[a-z]+xyz", "xyz"),
+        (r"[^a]bc", "bc"),
+        (r"(?<=x)abc(?!d)", "abc"),
+        (r"a\bb", "ab"),  # zero-width: the literals are adjacent in the text
+        (r"(?i)foo(?-i:Bar)", "foobar"),
+        (r"Straße", "strasse"),  # case-sensitive: casefold of the matched text
+        (r"(?i)spread the love", "spread the love"),  # s ~ long s, all fold to s
+        (r"(?i)kelvin", "kelvin"),  # k ~ Kelvin sign
+        (r"(?i)this", "this"),  # i ~ dotted capital I: _FOLD_FIX
+        (r"(?i)ab|cd", "ab|cd"),
+        (r"(?i)(?:sign up|buy)\s+(?:now|today)", "(buy|sign up) & (now|today)"),
+        (r"ab\s+cd|ef", "ef / (ab & cd)"),
+        (r"ab|\w+", "*"),  # a branch without a requirement: none for the whole
+        (r"[\W_]+", "*"),
+        (r"\p{Lu}abc", "abc"),
+        (r"(?:abc){e<=1}", "*"),  # fuzzy: regex-only, not read
+        (r"[[:alpha:]]abc", "*"),  # POSIX class: not read
+        (r"(?V1)abc", "*"),  # a flag re cannot read
+        (r"(?f)(?i)abc", "*"),  # full case folding: refused
+        (r"(a)\1xyz", "a & xyz"),
     ],
 )
-def test_required_literals(pattern: str, atoms: tuple[str, ...] | None) -> None:
-    assert required_literals(pattern) == atoms
+def test_required_literals(pattern: str, required: str) -> None:
+    assert describe(required_literals(pattern)) == required
 
 
 def test_a_character_whose_cases_fold_apart_cuts_the_literal() -> None:
     # Under (?i) regex lets ß match a character Python's casefold does not fold to "ss".
-    assert required_literals(r"(?i)straße") == ("stra",)
+    assert describe(required_literals(r"(?i)straße")) == "stra & e"
+
+
+def test_requirements_read_back_from_json() -> None:
+    import json
+
+    for pattern in (r"ab\s+cd|ef", r"colou?r", r"\w+"):
+        required = required_literals(pattern)
+        assert check(json.loads(json.dumps(required))) == required
+    for bad in (["lit", []], ["lit", [3]], ["xor", [["lit", ["a"]]]], ["and", [None]], "lit", [["lit"]]):
+        with pytest.raises(ValueError):
+            check(bad)
 
 
 def test_site_names_are_bound_as_kinds_binds_them() -> None:
     assert SITE_NAMES_LIST == kinds.SITE_NAMES_LIST
-    pattern = r"\s*[-|]\s*\L<site_names>$"
-    assert required_literals(pattern, ["The Hill", "TOI"]) == ("the hill", "toi")
-    assert required_literals(pattern, []) == (NO_SITE_NAMES,)
+    pattern = r"\s*[-–]\s*\L<site_names>$"
+    assert describe(required_literals(pattern, ["The Hill", "TOI"])) == "(-|–) & (the hill|toi)"
+    assert describe(required_literals(pattern, [])) == f"(-|–) & {NO_SITE_NAMES}"
     assert kinds.compile_pattern(pattern, []).search("x - " + NO_SITE_NAMES)  # the same stand-in
 
 
@@ -83,8 +105,11 @@ def test_fold_works_character_by_character() -> None:
 
 def test_may_match() -> None:
     assert may_match(None, "")
-    assert may_match(("read also",), fold("Title\n\nREAD ALSO: x"))
-    assert not may_match(("read also",), fold("Title\n\nRead more"))
+    assert may_match(("lit", ("read also",)), fold("Title\n\nREAD ALSO: x"))
+    assert not may_match(("lit", ("read also",)), fold("Title\n\nRead more"))
+    both = required_literals(r"(?i)(?:sign up|buy)\s+(?:now|today)")
+    assert may_match(both, fold("Buy today!"))
+    assert not may_match(both, fold("Baghdad now oversaw the strikes"))
 
 
 def test_every_builtin_pattern_is_analysed_and_its_examples_pass() -> None:

@@ -191,8 +191,9 @@ def test_a_hit_brings_the_required_literals(cache: Path, rules: Path, monkeypatc
     loaded = rulecache.load_rules([rules])
     (suffix,) = loaded.site_rules
     assert suffix.pattern is not None
-    assert literalgate.required_literals(suffix.pattern, ["Example News"]) == ("example news",)
-    assert literalgate.required_literals("Example News Daily") == ("example news daily",)
+    required = literalgate.required_literals(suffix.pattern, ["Example News"])
+    assert literalgate.describe(required) == "(-||) & example news"
+    assert literalgate.required_literals("Example News Daily") == ("lit", ("example news daily",))
 
 
 def test_the_cli_writes_and_then_uses_the_cache(tmp_path: Path) -> None:
