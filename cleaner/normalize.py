@@ -8,7 +8,6 @@ spaces included), line endings become ``\\n`` and runs of blank lines collapse t
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import re
 from collections.abc import Iterable
@@ -85,6 +84,8 @@ def _trigger() -> re.Pattern[str]:
 
 def ftfy_fingerprint() -> str:
     """A hash of the ftfy sources the trigger is derived from, read without importing ftfy."""
+    import hashlib  # here: only repairs need it, and it loads OpenSSL
+
     spec = importlib.util.find_spec("ftfy")
     if spec is None or spec.origin is None:
         return ""

@@ -23,7 +23,6 @@ Location: ``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -34,6 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 from cleaner.loader import LoadedRules, load_dirs, rule_files
 from cleaner.model import STAGE_ORDER, Case, Diagnostic, Examples, Rule, SitePack
+
+try:
+    # hashlib's own blake2b: importing hashlib also loads OpenSSL, ~3 ms of every start-up.
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from cleaner.literalgate import Atoms
@@ -83,7 +88,7 @@ def load_rules(directories: Sequence[Path]) -> LoadedRules:
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return blake2b(data, digest_size=32).hexdigest()
 
 
 def _key(directories: Sequence[Path]) -> str | None:
@@ -92,7 +97,7 @@ def _key(directories: Sequence[Path]) -> str | None:
 
     from cleaner import __version__
 
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
 
     def add(*parts: object) -> None:
         for part in parts:

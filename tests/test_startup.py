@@ -64,3 +64,18 @@ def test_help_builds_every_parser_without_the_engine(tmp_path: Path, args: list[
     assert "usage: cleaner" in out
     heavy = modules & (_NEVER | _RULE_READING | {"cleaner.engine", "cleaner.ruleset", "cleaner.kinds"})
     assert not heavy, sorted(heavy)
+
+
+def test_a_command_built_alone_parses_and_helps_as_in_the_full_parser() -> None:
+    from cleaner.cli import build_parser
+
+    full = build_parser()
+    choices = full._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(choices) == {"clean", "rules", "mine", "bench", "explain"}
+    for name, complete in choices.items():
+        alone = build_parser([name])
+        assert alone.format_help() == full.format_help()  # the command list is unchanged
+        built = alone._subparsers._group_actions[0].choices[name]  # type: ignore[union-attr]
+        assert built.format_help() == complete.format_help()
+    args = build_parser(["clean", "--jsonl"]).parse_args(["clean", "--jsonl", "in.jsonl"])
+    assert args.jsonl and args.files == ["in.jsonl"] and callable(args.run)
