@@ -178,7 +178,7 @@ def _branch(branches: Sequence[_Info]) -> _Info:
 def _class(items: Sequence[tuple[Any, Any]], ignorecase: bool) -> _Info:
     chars: list[int] = []
     for op, av in items:
-        name = str(op)
+        name = op.name
         if name == "LITERAL":
             chars.append(av)
         elif name == "RANGE" and av[1] - av[0] < _MAX_CLASS:
@@ -209,11 +209,19 @@ def _repeat(low: int, high: int, sub: _Info) -> _Info:
 def _info(data: Sequence[tuple[Any, Any]], flags: int) -> _Info:
     ignorecase = bool(flags & re.IGNORECASE)
     items: list[_Info] = []
+    text: list[str] = []  # a run of literal characters, folded
     for op, av in data:
-        name = str(op)
+        name = op.name
         if name == "LITERAL":
             folded = _literal(av, ignorecase)
-            items.append(_UNKNOWN if folded is None else _Info(exact=frozenset({folded})))
+            if folded is not None:
+                text.append(folded)
+                continue
+        if text:
+            items.append(_Info(exact=frozenset({"".join(text)})))
+            text = []
+        if name == "LITERAL":
+            items.append(_UNKNOWN)  # a letter whose cases fold apart
         elif name in ("NOT_LITERAL", "ANY", "CATEGORY", "GROUPREF"):
             items.append(_UNKNOWN)
         elif name == "IN":
@@ -235,6 +243,8 @@ def _info(data: Sequence[tuple[Any, Any]], flags: int) -> _Info:
             items.append(_branch([_info(yes.data, flags), _info(no.data, flags) if no is not None else _EMPTY]))
         else:
             raise Unsupported(f"construct {name}")
+    if text:
+        items.append(_Info(exact=frozenset({"".join(text)})))
     return _concat(items)
 
 
