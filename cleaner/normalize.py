@@ -16,8 +16,6 @@ from typing import Any
 
 import regex
 
-from cleaner import _ftfy_trigger
-
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
 
 
@@ -131,6 +129,8 @@ def _fast_trigger() -> Any:
         from cleaner.prefilter import Unsupported
     except ImportError:
         return None
+    from cleaner import _ftfy_trigger  # 17 KB of pattern: read only when a repair needs it
+
     fresh = ftfy_fingerprint() == _ftfy_trigger.FTFY_SOURCES_SHA256
     try:
         options = re2.Options()
