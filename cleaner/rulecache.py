@@ -175,11 +175,12 @@ def _write(path: Path, key: str, loaded: LoadedRules) -> None:
     data = {"format": FORMAT, "key": key, "rules": _dump(loaded),
             "literals": [list(entry) for entry in literalgate.analyse(_patterns(loaded))]}
     text = json.dumps(data, separators=(",", ":"))
-    import tempfile
-
+    # Not tempfile.mkstemp: importing tempfile costs more than this whole write. O_EXCL makes
+    # the name ours alone (no symlink followed); the pid keeps concurrent writers apart.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=path.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
                 handle.write(text)
@@ -188,7 +189,7 @@ def _write(path: Path, key: str, loaded: LoadedRules) -> None:
             os.unlink(tmp)
             raise
     except OSError:
-        return  # a read-only or full disk: the rules are loaded all the same
+        return  # a read-only or full disk, or a stale temporary file: the rules load all the same
 
 
 def _patterns(loaded: LoadedRules) -> Iterator[tuple[str, tuple[str, ...]]]:
