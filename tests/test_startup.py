@@ -79,3 +79,16 @@ def test_a_command_built_alone_parses_and_helps_as_in_the_full_parser() -> None:
         assert built.format_help() == complete.format_help()
     args = build_parser(["clean", "--jsonl"]).parse_args(["clean", "--jsonl", "in.jsonl"])
     assert args.jsonl and args.files == ["in.jsonl"] and callable(args.run)
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "-3", "wide"])
+def test_help_width_is_what_argparse_would_take(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
+    import shutil
+
+    from cleaner.cli import _columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _columns() == shutil.get_terminal_size().columns
