@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 
 from cleaner.commands.common import read_input
 from cleaner.errors import CleanerError, InputError
-from cleaner.mineoptions import MineOptions
 
 # The miner, its pack writer and the schema are imported where used: `cleaner clean` and
 # every `--help` build this parser and must not pay for them (start-up time).
 if TYPE_CHECKING:
     from cleaner.mine import MineResult, Page
+    from cleaner.mineoptions import MineOptions
 
-DEFAULTS = MineOptions()
 HELP = "propose a site pack (preview rules) from many pages of one site"
 EPILOG = """\
 examples:
@@ -39,6 +38,9 @@ exit codes: 0 a pack was proposed, 1 nothing recurs enough to propose, 2 usage o
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from cleaner.mineoptions import MineOptions
+
+    defaults = MineOptions()
     parser = sub.add_parser(
         "mine", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -51,9 +53,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     parser.add_argument("-o", "--output", type=Path, help="write the pack here (with --by-host: a directory)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing pack file")
-    parser.add_argument("--min-docs", type=_positive_int, default=DEFAULTS.min_docs, metavar="N",
+    parser.add_argument("--min-docs", type=_positive_int, default=defaults.min_docs, metavar="N",
                         help="a line must recur in at least N pages (default %(default)s)")
-    parser.add_argument("--min-share", type=_share, default=DEFAULTS.min_share, metavar="S",
+    parser.add_argument("--min-share", type=_share, default=defaults.min_share, metavar="S",
                         help="... and in at least this share of the pages (default %(default)s)")
     parser.add_argument("--explain", action="store_true", help="print the evidence for each proposal on stderr")
     parser.add_argument("--text-field", default="text", metavar="NAME",
@@ -130,6 +132,7 @@ def _on_site(page: Page, site: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from cleaner.mine import mine
+    from cleaner.mineoptions import MineOptions
     from cleaner.schema import SITE_RE
 
     if args.by_host == bool(args.site):
