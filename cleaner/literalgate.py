@@ -35,7 +35,6 @@ import functools
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from cleaner.prefilter import (
@@ -93,13 +92,18 @@ def _literal(cp: int, ignorecase: bool) -> str | None:
     return folded
 
 
-@dataclass(frozen=True, slots=True)
 class _Info:
     """What a piece of pattern matches: exactly one of ``exact`` (if finite and small) or a
-    requirement ``need`` (see ``Req``; None: nothing known)."""
+    requirement ``need`` (see ``Req``; None: nothing known). Never changed once made.
 
-    exact: frozenset[str] | None = None
-    need: Req | None = None
+    A plain class, not a frozen dataclass: making a dataclass costs ~1 ms of start-up.
+    """
+
+    __slots__ = ("exact", "need")
+
+    def __init__(self, exact: frozenset[str] | None = None, need: Req | None = None) -> None:
+        self.exact = exact
+        self.need = need
 
 
 _UNKNOWN = _Info()
