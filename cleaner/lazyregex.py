@@ -21,7 +21,7 @@ from cleaner import literalgate
 
 # After this many calls refuted without compiling, the pattern is in steady use on text
 # without its literals: compile, and stop paying for the check.
-_GATED_CALLS = 256
+_GATED_CALLS = 64
 
 
 class LazyPattern:

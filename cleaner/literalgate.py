@@ -111,9 +111,18 @@ _EMPTY = _Info(exact=frozenset({""}))
 
 
 def _lit(strings: Iterable[str]) -> Req | None:
-    atoms = tuple(sorted(set(strings)))
+    unique = set(strings)
     # A piece that can match the empty string requires nothing.
-    return None if not atoms or "" in atoms else ("lit", atoms)
+    if not unique or "" in unique:
+        return None
+    # "ad" or "advert" holds exactly when "ad" does: a string holding another one of the
+    # clause adds nothing, and checking fewer strings is cheaper.
+    by_length = sorted(unique, key=len)
+    kept: list[str] = []
+    for atom in by_length:
+        if not any(shorter in atom for shorter in kept):
+            kept.append(atom)
+    return ("lit", tuple(sorted(kept)))
 
 
 def _as_need(info: _Info) -> Req | None:
@@ -143,7 +152,8 @@ def _any(needs: Sequence[Req | None]) -> Req | None:
                 atoms.update(part[1])  # (a or b) or (c) is one clause: a, b or c
             elif part not in others:
                 others.append(part)
-    parts = ([("lit", tuple(sorted(atoms)))] if atoms else []) + others
+    clause = _lit(atoms) if atoms else None
+    parts = ([clause] if clause is not None else []) + others
     return parts[0] if len(parts) == 1 else ("or", tuple(parts))
 
 
