@@ -220,9 +220,9 @@ def bench_startup(runs: int, work: Path, cache: str = "warm") -> dict[str, Any]:
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     trace = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "cleaner", "clean", str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, env=env,
     ).stderr
-    heavy = ("trafilatura", "ftfy", "rich", "lxml", "justext", "htmldate")
+    heavy = ("trafilatura", "ftfy", "rich", "lxml", "justext", "htmldate", "yaml")
     imported = sorted({name for name in heavy if f"| {name}\n" in trace + "\n" or f" {name}\n" in trace})
     return {"runs": runs, "cache": cache, "input_bytes": len(seed[:2048].encode("utf-8")),
             "median_ms": round(1000 * statistics.median(walls), 1), "min_ms": round(1000 * min(walls), 1),
