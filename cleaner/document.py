@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 
@@ -9,40 +10,42 @@ from dataclasses import dataclass, field
 class DocState:
     """Mutable working state of one cleaning run; never escapes the engine.
 
-    ``rank[i]`` is line i's index among the document's non-blank lines, so positions
-    ("past the middle", "within the first five lines") do not depend on blank lines.
+    ``ranked`` lists the live non-blank lines as they were when positions were last counted
+    (at the start of a pass), so positions ("past the middle", "within the first five
+    lines") do not depend on blank lines nor on what earlier stages of the same pass took.
     """
 
     lines: tuple[str, ...]
     alive: list[bool] = field(default_factory=list)
-    rank: tuple[int, ...] = ()
-    nonblank: int = 0
+    ranked: list[int] = field(default_factory=list)
     # Word counts by line text, shared by every matcher and pass over this document: tail
     # rules need them for every line, and a huge line should be counted once.
     word_counts: dict[str, int] = field(default_factory=dict)
+    # Repeat rules' comparison keys by line text, kept across passes for the same reason.
+    similarity_keys: dict[str, str] = field(default_factory=dict)
+    # live(), computed once per change of ``alive``: every matcher of a stage asks for it.
+    live_lines: list[int] | None = None
 
     @classmethod
     def from_text(cls, text: str) -> DocState:
         lines = tuple(text.split("\n")) if text else ()
-        rank, count = [], 0
-        for line in lines:
-            rank.append(count)
-            if line:
-                count += 1
-        return cls(lines, [True] * len(lines), tuple(rank), count)
+        live = [i for i, line in enumerate(lines) if line]
+        return cls(lines, [True] * len(lines), live, live_lines=live)
 
     def reranked(self) -> DocState:
         """The same lines, positions counted over the lines still alive (a cleaned text's view)."""
-        rank, count = [], 0
-        for line, alive in zip(self.lines, self.alive, strict=True):
-            rank.append(count)
-            if line and alive:
-                count += 1
-        return DocState(self.lines, self.alive, tuple(rank), count, self.word_counts)
+        live = self.live()
+        return DocState(self.lines, self.alive, live, self.word_counts, self.similarity_keys, live)
+
+    @property
+    def nonblank(self) -> int:
+        """How many lines positions are counted over."""
+        return len(self.ranked)
 
     def position(self, index: int) -> float:
         """Where line ``index`` sits among non-blank lines: 0.0 first, 1.0 last."""
-        return self.rank[index] / (self.nonblank - 1) if self.nonblank > 1 else 0.0
+        # The number of counted lines before ``index`` is its rank.
+        return bisect_left(self.ranked, index) / (len(self.ranked) - 1) if len(self.ranked) > 1 else 0.0
 
     def words(self, index: int) -> int:
         """The word count of line ``index``, counted once per distinct line."""
@@ -53,15 +56,21 @@ class DocState:
         return count
 
     def live(self) -> list[int]:
-        """Indices of the non-blank lines no earlier stage removed, in order."""
-        return [i for i, line in enumerate(self.lines) if line and self.alive[i]]
+        """Indices of the non-blank lines no earlier stage removed, in order (do not modify)."""
+        if self.live_lines is None:
+            self.live_lines = [i for i, line in enumerate(self.lines) if line and self.alive[i]]
+        return self.live_lines
+
+    def remove(self, start: int, end: int) -> None:
+        """Mark lines ``start`` to ``end`` (exclusive) as removed."""
+        for i in range(start, end):
+            self.alive[i] = False
+        self.live_lines = None
 
     def title_index(self) -> int | None:
         """The title is the first live non-blank line."""
-        for i, line in enumerate(self.lines):
-            if line and self.alive[i]:
-                return i
-        return None
+        live = self.live()
+        return live[0] if live else None
 
 
 # Counting words chunk by chunk keeps memory flat on a huge line: ``str.split`` on 100 MB of
@@ -76,7 +85,8 @@ def words(text: str) -> int:
     3
     """
     if len(text) <= _WORDS_CHUNK:
-        return len(text.split())
+        fast = _count_by_spaces(text)
+        return len(text.split()) if fast is None else fast
     count = 0
     previous_ends_in_word = False
     for start in range(0, len(text), _WORDS_CHUNK):
@@ -87,3 +97,20 @@ def words(text: str) -> int:
             count -= 1
         previous_ends_in_word = not chunk[-1].isspace()
     return count
+
+
+def _count_by_spaces(text: str) -> int | None:
+    """The word count of ``text`` from its spaces, when it is simply spaced; else None.
+
+    Splitting builds a string per word, the main cost of the guard on a long text. Text
+    whose only whitespace is single spaces between words (newlines, blank lines between
+    stripped lines read as such a space) has one more word than spaces. ``isprintable`` is
+    False for every whitespace character but the space (a test checks every code point),
+    so it proves there is no other.
+    """
+    if not text:
+        return 0
+    flat = text.replace("\n\n", "\n").replace("\n", " ")
+    if flat[0] == " " or flat[-1] == " " or "  " in flat or not flat.isprintable():
+        return None
+    return flat.count(" ") + 1

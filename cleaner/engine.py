@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from cleaner.document import DocState, words
 from cleaner.model import CleanResult, Config, Diagnostic, Removal
 from cleaner.normalize import collapse_blank_lines, normalize_text
-from cleaner.prefilter import Stages
+from cleaner.prefilter import Selection
 from cleaner.ruleset import Plan, RuleSet
 
 
@@ -145,36 +146,51 @@ def run_plan(
     origins: dict[int, list[int]] = {}
     timed_out: set[str] = set()
     selector = plan.prefilter if prefilter else None
-    stages = selector.select(normalized) if selector else plan.stages
+    selection = selector.select_lines(doc.lines) if selector else Selection(plan.stages, {})
+    # Lines whose text changed in the last pass; None in the first pass (every line is new).
+    edited: set[int] | None = None
     for _ in range(MAX_PASSES):
-        found, doc = _run_pass(stages, doc, origins, timeout, timed_out, diagnostics)
+        found, doc, edited = _run_pass(selection, doc, origins, timeout, timed_out, diagnostics, edited)
         if not found:
             break
         removals += found
         doc = doc.reranked()
-        if selector and any(r.columns is not None for r in found):
+        if selector and edited:
             # Later passes only see kept lines, a subset of the text the rules were selected
-            # on, except where a span cut joined two pieces of a line: select again then.
-            stages = selector.select("\n".join(doc.lines[i] for i in doc.live()))
+            # on, except where a span cut joined two pieces of a line: those lines are read.
+            selection = selector.select_lines(doc.lines, only=edited, base=selection)
     return _settled(removals, source), diagnostics
 
 
 def _run_pass(
-    stages: Stages,
+    selection: Selection,
     doc: DocState,
     origins: dict[int, list[int]],
     timeout: float,
     timed_out: set[str],
     diagnostics: list[Diagnostic],
-) -> tuple[list[Removal], DocState]:
+    edited: set[int] | None,
+) -> tuple[list[Removal], DocState, set[int]]:
+    """One pass of every stage; returns its removals, the document, and the lines spans edited.
+
+    ``edited`` (None in the first pass) are the lines whose text the previous pass changed.
+    A context-free rule (its verdict on a line depends on that line's text alone) already
+    judged every other live line in an earlier pass, so it only looks at those.
+    """
     removals: list[Removal] = []
-    for kind, matchers in stages:
+    edited_now: set[int] = set()
+    for kind, matchers in selection.stages:
         found: list[Removal] = []
         for matcher in matchers:
             if matcher.rule.qualified_id in timed_out:
                 continue
+            maybe: AbstractSet[int] | None = selection.maybe.get(id(matcher))
+            if edited is not None and getattr(matcher, "context_free", False):
+                maybe = edited if maybe is None else maybe & edited
+                if not maybe:
+                    continue
             try:
-                found += matcher.find(doc, timeout)
+                found += matcher.find(doc, timeout, maybe)
             except TimeoutError:
                 # The rule is skipped for this document only: as if it did not exist.
                 timed_out.add(matcher.rule.qualified_id)
@@ -192,14 +208,14 @@ def _run_pass(
                 removals += _to_source_columns(found, origins, doc)
                 # The repeat stage compares lines as they will read, suffixes removed.
                 doc = _with_spans_applied(doc, found, origins)
+                edited_now.update(r.start for r in found)
             continue
         for removal in sorted(found, key=lambda r: (r.start, -r.end, r.rule)):
             if any(doc.alive[removal.start : removal.end]):
                 kept = _trim_to_alive(doc, removal)
-                for i in range(removal.start, removal.end):
-                    doc.alive[i] = False
+                doc.remove(removal.start, removal.end)
                 removals += kept
-    return removals, doc
+    return removals, doc, edited_now
 
 
 def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:
@@ -291,7 +307,8 @@ def _with_spans_applied(doc: DocState, spans: list[Removal], origins: dict[int, 
             kept.pop()
         lines[i] = "".join(ch for ch, _ in kept)
         origins[i] = [c for _, c in kept]
-    return DocState(tuple(lines), doc.alive, doc.rank, doc.nonblank, doc.word_counts)
+    # A cut can leave a line empty, so which lines are live is worked out again.
+    return DocState(tuple(lines), doc.alive, doc.ranked, doc.word_counts, doc.similarity_keys)
 
 
 def replay(normalized: str, removals: Iterable[Removal]) -> str:

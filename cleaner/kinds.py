@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import Protocol, cast
 
@@ -30,8 +30,12 @@ class Matcher(Protocol):
         """The validated rule this matcher was compiled from."""
         ...
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
-        """Propose removals for ``doc``; may raise TimeoutError from a regex match."""
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        """Propose removals for ``doc``; may raise TimeoutError from a regex match.
+
+        ``maybe``, when given, holds the indices of the only lines the rule's pattern may
+        match (the prefilter's answer): every other line is known not to match it.
+        """
         ...
 
     def matches_line(self, line: str, timeout: float) -> bool:
@@ -84,30 +88,38 @@ class LineMatcher:
             return False
         return self.regex.fullmatch(line, timeout=timeout) is not None
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
-        live = doc.live()
+    @property
+    def context_free(self) -> bool:
+        """Whether a line's match depends on that line alone (not on position or window)."""
+        return not (self.rule.option("where", "any") in ("first", "last") and _opt_int(self.rule, "within"))
+
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        if self.context_free:
+            return self._find_anywhere(doc, timeout, maybe)
         within = _opt_int(self.rule, "within")
-        where = self.rule.option("where", "any")
-        if where in ("first", "last") and within:
-            # "The first N lines" are counted among the lines that stay: a removed label
-            # does not use up the window (stacked labels all go, as a second run would see).
-            order = live if where == "first" else live[::-1]
-            out, kept = [], 0
-            for i in order:
-                if self.matches_line(doc.lines[i], timeout):
-                    out.append(_range_removal(self.rule, doc, i, i + 1))
-                else:
-                    kept += 1
-                    if kept >= within:
-                        break
-            return sorted(out, key=lambda r: r.start)
+        live = doc.live()
+        # "The first N lines" are counted among the lines that stay: a removed label does
+        # not use up the window (stacked labels all go, as a second run would see).
+        order = live if self.rule.option("where") == "first" else live[::-1]
+        out, kept = [], 0
+        for i in order:
+            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], timeout):
+                out.append(_range_removal(self.rule, doc, i, i + 1))
+            else:
+                kept += 1
+                if within and kept >= within:
+                    break
+        return sorted(out, key=lambda r: r.start)
+
+    def _find_anywhere(self, doc: DocState, timeout: float, maybe: Set[int] | None) -> list[Removal]:
         # The length guard is checked here once per line, before any call: most lines are
         # prose far longer than a rule's max_chars.
         limit = _opt_int(self.rule, "max_chars") or 0
         lines = doc.lines
+        candidates = doc.live() if maybe is None else sorted(i for i in maybe if lines[i] and doc.alive[i])
         return [
             _range_removal(self.rule, doc, i, i + 1)
-            for i in live
+            for i in candidates
             if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
             and self.matches_line(lines[i], timeout)
         ]
@@ -133,12 +145,19 @@ class SpanMatcher:
             return []
         return found
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    @property
+    def context_free(self) -> bool:
+        """Whether a line's spans depend on that line alone (not on which line is the title)."""
+        return self.rule.option("where") != "title"
+
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         if self.rule.option("where") == "title":
             title = doc.title_index()
             indices = [] if title is None else [title]
-        else:
+        elif maybe is None:
             indices = doc.live()
+        else:
+            indices = sorted(i for i in maybe if doc.lines[i] and doc.alive[i])
         out = []
         for i in indices:
             line = doc.lines[i]
@@ -157,7 +176,7 @@ class TailMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         min_position = _opt_float(self.rule, "min_position", 0.5)
         max_share = _opt_float(self.rule, "max_share", 0.5)
         within = _opt_int(self.rule, "within")
@@ -172,6 +191,8 @@ class TailMatcher:
             cut_from[i] = running
         total = running or 1
         for i in candidates:
+            if maybe is not None and i not in maybe:
+                continue
             if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
                 continue
             cut = cut_from[i]
@@ -192,13 +213,13 @@ class HeadMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         max_position = _opt_float(self.rule, "max_position", 0.3)
         within = _opt_int(self.rule, "within") or 5
         for i in doc.live()[:within]:
             if doc.position(i) > max_position:
                 break
-            if self.matches_line(doc.lines[i], timeout):
+            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], timeout):
                 end = i + 1 if self.rule.option("include_marker") else i
                 return [_range_removal(self.rule, doc, 0, end)] if end > 0 else []
         return []
@@ -215,7 +236,7 @@ class BlockMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return LineMatcher(self.rule, self.regex).matches_line(line, timeout)
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         max_lines = _opt_int(self.rule, "max_lines") or 12
         max_chars = _opt_int(self.rule, "max_chars") or 200
         live = doc.live()
@@ -223,7 +244,7 @@ class BlockMatcher:
         k = 0
         while k < len(live):
             i = live[k]
-            if not self.matches_line(doc.lines[i], timeout):
+            if (maybe is not None and i not in maybe) or not self.matches_line(doc.lines[i], timeout):
                 k += 1
                 continue
             window = live[k : k + max_lines]
@@ -278,22 +299,46 @@ def _similar(a: str, b: str, threshold: float) -> bool:
 _NON_WORD = regex.compile(r"[^\w]+")
 
 
-def _too_long(title: str, line: str, threshold: float) -> bool:
+def _too_long(title: str, line: str, threshold: float, keys: dict[str, str] | None = None) -> bool:
     """Whether ``line``'s key is provably too long to reach ``threshold`` against ``title``.
 
     The key of a prefix of a line is never longer than the key of the line (casefolding and
     the word-character class work character by character), so a paragraph is refuted from
     its first few hundred characters, without building its whole key.
     """
-    cut = 4 * len(title) + 64
+    # A prefix whose key is half as long again as the longest key that could still reach
+    # the threshold refutes a paragraph; when it does not, the caller builds the whole key.
+    longest = len(title) * (2.0 / threshold - 1.0) if threshold > 0 else float("inf")
+    cut = int(1.5 * longest) + 16 if longest < len(line) else len(line)
     if len(line) <= cut:
         return False
-    head = len(_similarity_key(line[:cut]))
+    prefix = line[:cut]
+    if keys is None:
+        head = len(_similarity_key(prefix))
+    else:
+        if prefix not in keys:
+            keys[prefix] = _similarity_key(prefix)
+        head = len(keys[prefix])
     return head >= len(title) and 2.0 * len(title) / (len(title) + head) < threshold
 
 
+# For ASCII text ``regex``'s \w is exactly [0-9A-Za-z_], so a translation table does what the
+# pattern does, several times faster; most lines compared are ASCII.
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+
+
 def _similarity_key(line: str) -> str:
+    """Casefolded words of ``line``, any run of non-word characters read as one space."""
+    if line.isascii():
+        return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
     return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
+
+
+def _cached_key(doc: DocState, line: str) -> str:
+    key = doc.similarity_keys.get(line)
+    if key is None:
+        key = doc.similarity_keys[line] = _similarity_key(line)
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +351,8 @@ class RepeatMatcher:
     def matches_line(self, line: str, timeout: float) -> bool:
         return self.regex is None or self.regex.fullmatch(line.strip(), timeout=timeout) is not None
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        # Repeat rules are never gated (they compare lines), so ``maybe`` is always None.
         min_chars = _opt_int(self.rule, "min_chars") or 12
         live = doc.live()
         if self.rule.option("of", "title") == "any":
@@ -322,7 +368,7 @@ class RepeatMatcher:
             return out
         if not live or len(doc.lines[live[0]]) > REPEAT_MAX_CHARS:
             return []
-        title = _similarity_key(doc.lines[live[0]])
+        title = _cached_key(doc, doc.lines[live[0]])
         threshold = _opt_float(self.rule, "min_similarity", 0.9)
         within = _opt_int(self.rule, "within") or 5
         out, kept = [], 0
@@ -334,9 +380,9 @@ class RepeatMatcher:
             if (
                 min_chars <= len(line) <= REPEAT_MAX_CHARS
                 and self.matches_line(line, timeout)
-                and not _too_long(title, line, threshold)
+                and not _too_long(title, line, threshold, doc.similarity_keys)
             ):
-                key = _similarity_key(line)
+                key = _cached_key(doc, line)
                 if key == title or _similar(title, key, threshold):
                     out.append(_range_removal(self.rule, doc, i, i + 1))
                     continue

@@ -35,6 +35,7 @@ import functools
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from cleaner.prefilter import (
@@ -42,6 +43,7 @@ from cleaner.prefilter import (
     _LINE_KINDS,
     _POSIX_CLASS,
     _SEARCH_KINDS,
+    Selection,
     Stages,
     Unsupported,
     _bind_site_names,
@@ -380,20 +382,40 @@ def check(value: object, depth: int = 0) -> Atoms:
 
 
 def select(stages: Stages, text: str, site_names: Sequence[str]) -> Stages:
-    """``stages`` without the line and span rules whose atoms are all absent from ``text``.
+    """``stages`` without the line and span rules whose literals are all absent from ``text``."""
+    return select_lines(stages, text.split("\n") if text else [], site_names).stages
+
+
+def select_lines(
+    stages: Stages,
+    lines: Sequence[str],
+    site_names: Sequence[str],
+    *,
+    only: AbstractSet[int] | None = None,
+    base: Selection | None = None,
+) -> Selection:
+    """The rules of ``stages`` that may match some of ``lines`` (see Prefilter.select_lines).
 
     The same kinds are gated as by the RE2 prefilter, on the same reasoning: such a rule
-    finds nothing unless its pattern matches inside some line of ``text``.
+    finds nothing unless its pattern matches inside some line. With ``only``, just those
+    lines are read and the rules they may need are added to ``base``'s: the other lines are
+    what ``base`` was chosen on, minus some.
     """
-    folded = fold(text)
-    out = []
-    for kind, matchers in stages:
-        if kind in _LINE_KINDS or kind in _SEARCH_KINDS:
-            matchers = tuple(
-                m
-                for m in matchers
-                if not m.rule.pattern or may_match(required_literals(m.rule.pattern, site_names), folded)
-            )
-        if matchers:
-            out.append((kind, matchers))
-    return tuple(out)
+    if base is not None and base.chosen is None:
+        return base  # every rule already
+    read = lines if only is None else [lines[i] for i in sorted(only)]
+    folded = fold("\n".join(read))
+    earlier = base.chosen if base is not None and base.chosen is not None else tuple(frozenset() for _ in stages)
+    chosen = [set(js) for js in earlier]
+    for k, (kind, matchers) in enumerate(stages):
+        gated = kind in _LINE_KINDS or kind in _SEARCH_KINDS
+        for j, matcher in enumerate(matchers):
+            pattern = matcher.rule.pattern
+            if j in chosen[k] or not gated or not pattern or may_match(required_literals(pattern, site_names), folded):
+                chosen[k].add(j)
+    picked = tuple(
+        (kind, tuple(matchers[j] for j in sorted(js)))
+        for (kind, matchers), js in zip(stages, chosen, strict=True)
+        if js
+    )
+    return Selection(picked, dict(base.maybe) if base is not None else {}, tuple(frozenset(js) for js in chosen))

@@ -227,7 +227,8 @@ def normalize_text(text: str) -> str:
     text = text.lstrip("\ufeff")
     if any(mark in text for mark in _NEWLINE_MARKS):
         text = _NEWLINES.sub("\n", text)
-    if not _is_collapsed(text):
+    collapsed = _is_collapsed(text)
+    if not collapsed:
         text = _strip_lines(text)
     # ftfy is not idempotent on every input: a repair can expose another (an edge space
     # stripped, a surrogate replaced, a new mojibake sequence formed). Repeating until
@@ -238,7 +239,9 @@ def normalize_text(text: str) -> str:
         if repaired == text:
             break
         text = _strip_lines(_NEWLINES.sub("\n", repaired))
-    if _is_collapsed(text):
+        collapsed = False
+    # Text that was collapsed and came back from the repair unchanged is still collapsed.
+    if collapsed or _is_collapsed(text):
         return text
     return collapse_blank_lines(text.split("\n"))
 

@@ -29,6 +29,7 @@ import importlib.util
 import re
 import warnings
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -274,6 +275,37 @@ def to_re2(pattern: str) -> str:
     return _translate(parsed.data, flags)
 
 
+def required_literal(pattern: str, shortest: int = 4) -> str | None:
+    r"""A piece of text, case and all, that every match of ``pattern`` contains; None if unknown.
+
+    The longest run of plain characters in the pattern's top-level sequence: each of those
+    is matched by itself, in order, whatever the rest does. Case-insensitive patterns and
+    syntax the RE2 translation refuses get None. A cheap ``in`` test of the literal can
+    then skip a regex search that could not succeed.
+
+    >>> required_literal(r"(?m)^.{10,300}\s[-|]\s(?:The )?Times of India$")
+    'Times of India'
+    """
+    try:
+        to_re2(pattern)  # the same checks: regex-only syntax means the parse below is not faithful
+    except Unsupported:
+        return None
+    import re._parser as sre_parse
+
+    parsed = sre_parse.parse(pattern)
+    if int(parsed.state.flags) & re.IGNORECASE:
+        return None
+    best, run = "", ""
+    for op, av in [*parsed.data, (None, None)]:
+        if str(op) == "LITERAL":
+            run += chr(av)
+            continue
+        if len(run) > len(best):
+            best = run
+        run = ""
+    return best if len(best) >= shortest else None
+
+
 _PROPERTY = re.compile(r"\\[pP]\{\^?[\w .=&-]+\}|\\[pP][A-Z]")
 _ANY_CHAR = "\\x00-\\U0010ffff"
 
@@ -380,6 +412,23 @@ class _Compiled:
     search: _Set | None
     search_where: dict[int, tuple[int, int]]
     always: tuple[tuple[int, ...], ...]
+    # The gate of each line-kind rule the line set holds, by (stage, position); compiled
+    # alone (see Prefilter.lines) when the set names the rule for a text.
+    line_gates: dict[tuple[int, int], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The rules worth running on one text, and for line rules the lines worth trying.
+
+    ``maybe`` maps ``id(matcher)`` to the indices of the lines its pattern may match (any
+    other line cannot match it); a matcher missing from it may match any line.
+    """
+
+    stages: Stages
+    maybe: dict[int, frozenset[int]]
+    # Positions chosen in each of the plan's stages (None: every rule, nothing was gated).
+    chosen: tuple[frozenset[int], ...] | None = None
 
 
 class Prefilter:
@@ -391,7 +440,7 @@ class Prefilter:
     Threads racing on the first build each build the same sets; one of them is kept.
     """
 
-    __slots__ = ("_compiled", "_names", "_rules", "_seen", "_stages")
+    __slots__ = ("_compiled", "_gates", "_memo", "_names", "_rules", "_seen", "_stages")
 
     def __init__(self, stages: Stages, site_names: Sequence[str]) -> None:
         self._stages = stages
@@ -399,6 +448,9 @@ class Prefilter:
         self._compiled: _Compiled | None = None
         self._rules = sum(len(matchers) for _, matchers in stages)
         self._seen = 0
+        # One RE2 regexp per line rule, compiled the first time the set names that rule.
+        self._gates: dict[tuple[int, int], Any] = {}
+        self._memo: dict[tuple[frozenset[int], ...], Stages] = {}
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Prefilter, (self._stages, self._names))
@@ -415,49 +467,124 @@ class Prefilter:
         return self._compiled
 
     def select(self, text: str) -> Stages:
-        """The plan's stages with the rules that cannot match ``text`` left out.
+        """The plan's stages with the rules that cannot match ``text`` left out."""
+        return self.select_lines(text.split("\n") if text else []).stages
+
+    def select_lines(
+        self, lines: Sequence[str], *, only: AbstractSet[int] | None = None, base: Selection | None = None
+    ) -> Selection:
+        """The rules that may match some of ``lines``, and for line rules the lines they may match.
+
+        With ``only`` just those lines are read and the answer is added to ``base``, the
+        selection made earlier for the same document: after a pass cut spans from a few lines
+        and removed others, the rest of the text is what ``base`` was chosen on, minus lines.
 
         Until a plan has seen enough text for building the sets to pay off (characters x
-        rules below ``_BUILD_BUDGET``), every rule runs: a one-off ``cleaner clean`` on a
-        small file with a small pack does not wait for the translation. Same output.
+        rules below ``_BUILD_BUDGET``), the rules are picked by the literals they require
+        (``cleaner.literalgate``) and try every line: a one-off ``cleaner clean`` on a small
+        file does not wait for the translation. Same output either way.
         """
+        everything = Selection(self._stages, {})
         if self._compiled is None:
-            self._seen += len(text)
+            self._seen += sum(map(len, lines)) + len(lines)
             if self._seen * self._rules < _BUILD_BUDGET:
                 # Below the budget a gate on required literals picks the rules instead (same
                 # output, and rules it leaves out are never compiled).
-                from cleaner.literalgate import select
+                from cleaner.literalgate import select_lines
 
-                return select(self._stages, text, self._names)
+                return select_lines(self._stages, lines, self._names, only=only, base=base)
+        if base is not None and base.chosen is None:
+            return base
         state = self._state()
+        read = range(len(lines)) if only is None else sorted(only)
+        short = _short(lines, read, state.limit)
         try:
-            data = text.encode("utf-8")
+            short_data = "\n".join([lines[i] for i in short]).encode("utf-8")
+            data = "\n".join([lines[i] for i in read]).encode("utf-8") if state.search is not None else b""
         except UnicodeEncodeError:
             # Lone surrogates have no UTF-8 form; RE2 cannot read the text, so run everything.
-            return self._stages
-        chosen = [list(js) for js in state.always]
-        for rset, where, short in ((state.line, state.line_where, True), (state.search, state.search_where, False)):
+            return everything
+        chosen = [set(js) for js in (state.always if base is None or base.chosen is None else base.chosen)]
+        maybe = dict(base.maybe) if base is not None else {}
+        sets = ((state.line, state.line_where, short_data), (state.search, state.search_where, data))
+        for rset, where, target in sets:
             if rset is None:
                 continue
-            hits = rset.match(_short_lines(text, state.limit) if short else data)
+            hits = rset.match(target)
             if hits is None:
-                return self._stages
+                return everything
             for index in hits:
-                if index:
-                    k, j = where[index]
-                    chosen[k].append(j)
-        return tuple(
-            (kind, tuple(stage[j] for j in sorted(js)))
-            for (kind, stage), js in zip(self._stages, chosen, strict=True)
-            if js
-        )
+                if not index:
+                    continue
+                k, j = where[index]
+                key = id(self._stages[k][1][j])
+                new = j not in chosen[k]
+                chosen[k].add(j)
+                if rset is not state.line or (not new and key not in maybe):
+                    continue  # a span rule, or a line rule already free to try every line
+                found = self._lines(state, (k, j), short_data, short)
+                if found is None:
+                    maybe.pop(key, None)
+                else:
+                    maybe[key] = found | maybe[key] if key in maybe else found
+        frozen = tuple(frozenset(js) for js in chosen)
+        stages = self._memo.get(frozen)
+        if stages is None:
+            stages = tuple(
+                (kind, tuple(stage[j] for j in sorted(js)))
+                for (kind, stage), js in zip(self._stages, chosen, strict=True)
+                if js
+            )
+            # Texts keep choosing the same few combinations of rules: build each plan once.
+            if len(self._memo) < _MEMO_SIZE:
+                self._memo[frozen] = stages
+        return Selection(stages, maybe, frozen)
+
+    def _lines(
+        self, state: _Compiled, where: tuple[int, int], data: bytes, short: list[int]
+    ) -> frozenset[int] | None:
+        """Indices of the lines whose whole text the rule's gate matches (None: any line may).
+
+        The gate is compiled with RE2's ``never_nl``: a match lies within one line, and
+        being anchored at both ends it covers that line, so the matches name the lines.
+        """
+        gate = self._gates.get(where, _UNCOMPILED)
+        if gate is _UNCOMPILED:
+            gate = self._gates[where] = _compile_gate(state.line_gates[where])
+        if gate is None:
+            return None
+        out, line, at = [], 0, 0
+        for match in gate.finditer(data):
+            start = match.start()
+            line += data.count(b"\n", at, start)
+            at = start
+            out.append(short[line])
+        return frozenset(out)
 
 
-def _short_lines(text: str, limit: int | None) -> bytes:
+def _short(lines: Sequence[str], read: Sequence[int], limit: int | None) -> list[int]:
+    """Indices (among ``read``) of the lines short enough for some line rule to look at."""
     if limit is None:
-        return text.encode("utf-8")
-    short = [line for line in text.split("\n") if len(line) <= limit or len(line.strip()) <= limit]
-    return "\n".join(short).encode("utf-8")
+        return list(read)
+    return [i for i in read if len(lines[i]) <= limit or len(lines[i].strip()) <= limit]
+
+
+_UNCOMPILED = object()
+
+
+def _compile_gate(pattern: str) -> Any:
+    """One rule's gate as an RE2 regexp that never matches across lines; None if RE2 refuses it."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = _RE2_MAX_MEM
+    options.never_capture = True
+    options.never_nl = True
+    try:
+        return re2.compile(pattern, options)
+    except Exception:  # re2.error: beyond RE2's limits alone; the rule tries every line
+        return None
 
 
 def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
@@ -466,8 +593,13 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
     search_patterns: list[str] = []
     search_pos: list[tuple[int, int]] = []
     limits: list[int | None] = []
+    line_gates: dict[tuple[int, int], str] = {}
     for k, (kind, matchers) in enumerate(stages):
         for j, matcher in enumerate(matchers):
+            if kind in _SEARCH_KINDS and matcher.rule.option("where") == "title":
+                # It reads one line, the title: running it costs less than a pass of the
+                # search set over the whole text would.
+                continue
             pattern = gate_pattern(matcher.rule.pattern, kind, names) if matcher.rule.pattern else None
             if pattern is None:
                 continue
@@ -475,6 +607,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
                 max_chars = matcher.rule.option("max_chars")
                 line_patterns.append(pattern)
                 line_pos.append((k, j))
+                line_gates[(k, j)] = pattern
                 limits.append(max_chars if isinstance(max_chars, int) and max_chars > 0 else None)
             else:
                 search_patterns.append(pattern)
@@ -491,7 +624,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
     always = tuple(
         tuple(j for j in range(len(matchers)) if (k, j) not in gated) for k, (_, matchers) in enumerate(stages)
     )
-    return _Compiled(limit, line, line_where, search, search_where, always)
+    return _Compiled(limit, line, line_where, search, search_where, always, line_gates)
 
 
 def _build(
@@ -503,6 +636,8 @@ def _build(
     return rset, {index: pos for index, pos in zip(rset.indices, positions, strict=True) if index is not None}
 
 
+# Distinct rule combinations whose stages are kept for reuse (a few KB each at most).
+_MEMO_SIZE = 4096
 # Characters x rules after which a plan builds its sets: about where the rule-by-rule path
 # (~3 us per KB per rule) has cost what translating and compiling the patterns costs.
 _BUILD_BUDGET = 4_000_000

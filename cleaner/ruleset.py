@@ -14,7 +14,7 @@ from cleaner.errors import RuleError
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
 from cleaner.loader import LoadedRules, builtin_rules_dir
 from cleaner.model import STAGE_ORDER, Diagnostic, Rule, SitePack
-from cleaner.prefilter import Prefilter, Stages, build_prefilter
+from cleaner.prefilter import Prefilter, Stages, build_prefilter, required_literal
 from cleaner.rulecache import load_rules
 from cleaner.sites import detect_site, host_of, pack_for_host
 
@@ -61,7 +61,7 @@ class RuleSet:
         self._plans = plans
         self._packs_by_host = {host: pack for pack in loaded.packs for host in pack.hosts}
         self._detectors = tuple(
-            (pack, tuple(compile_pattern(p, names, lazy=True) for p in pack.detect))
+            (pack, tuple((compile_pattern(p, names, lazy=True), required_literal(p)) for p in pack.detect))
             for pack in loaded.packs
             if pack.detect
         )

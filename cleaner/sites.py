@@ -49,15 +49,22 @@ def pack_for_host(host: str, packs_by_host: dict[str, SitePack]) -> SitePack | N
     return None
 
 
+# A fingerprint: its compiled pattern and a literal every match contains (None: unknown).
+Fingerprint = tuple[regex.Pattern[str], str | None]
+
+
 def detect_site(
-    text: str, detectors: Sequence[tuple[SitePack, tuple[regex.Pattern[str], ...]]], timeout: float
+    text: str, detectors: Sequence[tuple[SitePack, tuple[Fingerprint, ...]]], timeout: float
 ) -> SitePack | None:
     """The pack with the most fingerprints found in ``text``; ties go to the first site name."""
     best: tuple[int, str] | None = None
     chosen = None
-    for pack, patterns in detectors:
+    for pack, fingerprints in detectors:
         hits = 0
-        for pattern in patterns:
+        for pattern, literal in fingerprints:
+            # Most texts lack the literal: a substring test is far cheaper than the search.
+            if literal is not None and literal not in text:
+                continue
             try:
                 if pattern.search(text, timeout=timeout):
                     hits += 1

@@ -21,6 +21,7 @@ rules removed no longer break up a list, and a tail run reaches the true end of 
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 import regex
@@ -86,12 +87,12 @@ class RunMatcher:
             return self.is_heading(line, timeout)
         return self.is_run_line(line)
 
-    def find(self, doc: DocState, timeout: float) -> list[Removal]:
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         live = doc.live()
         if not live:
             return []
         position = self.rule.option("position", "tail")
-        starts = self._starts(doc, live, timeout, position)
+        starts = self._starts(doc, live, timeout, position, maybe)
         out: list[Removal] = []
         taken = -1
         for k in starts:
@@ -107,10 +108,16 @@ class RunMatcher:
                     break
         return out
 
-    def _starts(self, doc: DocState, live: list[int], timeout: float, position: object) -> list[int]:
-        """Indices into ``live`` where a run may start."""
+    def _starts(
+        self, doc: DocState, live: list[int], timeout: float, position: object, maybe: Set[int] | None
+    ) -> list[int]:
+        """Indices into ``live`` where a run may start (``maybe``: the only lines a heading may be)."""
         if self.regex is not None:
-            return [k for k, i in enumerate(live) if self.is_heading(doc.lines[i], timeout)]
+            return [
+                k
+                for k, i in enumerate(live)
+                if (maybe is None or i in maybe) and self.is_heading(doc.lines[i], timeout)
+            ]
         if position == "head":
             return [0]
         if position == "tail":

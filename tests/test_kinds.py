@@ -146,3 +146,30 @@ def test_preview_rules_need_preview(tmp_path: Path) -> None:
     body = "kind: line\nstatus: preview\npattern: 'Sponsored'\n" + EXAMPLES
     assert cleaner_with(tmp_path, body).clean("Title\n\nSponsored\n\nBody.") == "Title\n\nSponsored\n\nBody."
     assert cleaner_with(tmp_path, body, preview=True).clean("Title\n\nSponsored\n\nBody.") == "Title\n\nBody."
+
+
+def test_ascii_similarity_key_is_the_pattern_key() -> None:
+    from cleaner.kinds import _NON_WORD, _similarity_key
+
+    def by_pattern(line: str) -> str:
+        return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
+
+    every_ascii = "".join(map(chr, range(128)))
+    for line in [every_ascii, "Strikes resume | The Hill", "  READ ALSO: x_y -- 12  ", "a\tb\x1fc"]:
+        assert _similarity_key(line) == by_pattern(line)
+    assert _similarity_key("Zürich – “News”") == by_pattern("Zürich – “News”")
+
+
+def test_context_free_line_and_span_rules(tmp_path: Path) -> None:
+    from cleaner.kinds import LineMatcher, SpanMatcher
+
+    write_rule(tmp_path, "common/label.yaml", "id: label\nsummary: s\nkind: line\npattern: 'News'\nwhere: first\n"
+               "within: 2\nexamples: {match: ['News'], no_match: ['Good news.']}\n")
+    write_rule(tmp_path, "common/any.yaml", "id: any\nsummary: s\nkind: line\npattern: 'News'\n"
+               "examples: {match: ['News'], no_match: ['Good news.']}\n")
+    write_rule(tmp_path, "common/suffix.yaml", "id: suffix\nsummary: s\nkind: span\npattern: ' - X$'\nwhere: title\n"
+               "examples: {match: ['A - X'], no_match: ['A']}\n")
+    rules = Cleaner.from_paths([tmp_path], include_builtin=False).rules
+    label, anywhere, suffix = (rules.matcher(f"common/{n}") for n in ("label", "any", "suffix"))
+    assert isinstance(label, LineMatcher) and isinstance(anywhere, LineMatcher) and isinstance(suffix, SpanMatcher)
+    assert not label.context_free and anywhere.context_free and not suffix.context_free

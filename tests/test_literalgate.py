@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import regex
 
@@ -15,6 +17,7 @@ from cleaner.literalgate import (
     may_match,
     required_literals,
     select,
+    select_lines,
 )
 from cleaner.loader import builtin_rules_dir, load_dirs
 
@@ -134,3 +137,26 @@ def test_select_drops_only_rules_whose_literals_are_absent() -> None:
     assert "symbol-line" in kept  # no literals: always runs
     kept = {m.rule.id for _, ms in select(plan.stages, "Title\n\nREAD ALSO: more", ()) for m in ms}
     assert "read-also" in kept
+
+
+def test_a_span_cut_that_makes_a_match_is_seen_again(tmp_path: Path) -> None:
+    from cleaner.engine import run_plan
+    from tests.conftest import write_rule
+
+    write_rule(tmp_path, "common/ad-marker.yaml", "id: ad-marker\nsummary: s\nkind: span\npattern: '\\[ad\\]'\n"
+               "examples: {match: ['Deal [ad]'], no_match: ['A deal.']}\n")
+    write_rule(tmp_path, "common/sponsored.yaml", "id: sponsored\nsummary: s\nkind: line\npattern: 'Sponsored'\n"
+               "examples: {match: ['Sponsored'], no_match: ['A sponsored bill.']}\n")
+    plan = Cleaner.from_paths([tmp_path], include_builtin=False).rules.for_site(None)
+    prose = "The council voted on Tuesday to extend the program for another three years."
+    lines = ["Title", "", prose, "", "Spon[ad]sored", "", prose]
+    first = select_lines(plan.stages, lines, ())
+    assert [m.rule.id for _, ms in first.stages for m in ms] == ["ad-marker"]  # no "sponsored" in the text yet
+    lines[4] = "Sponsored"  # what the span cut leaves
+    again = select_lines(plan.stages, lines, (), only={4}, base=first)
+    assert {m.rule.id for _, ms in again.stages for m in ms} == {"ad-marker", "sponsored"}
+    text = "\n".join(["Title", "", prose, "", "Spon[ad]sored", "", prose])
+    assert plan.prefilter is not None and plan.prefilter._compiled is None  # below the RE2 budget
+    fast = run_plan(plan, text, 5.0, prefilter=True)
+    assert fast == run_plan(plan, text, 5.0, prefilter=False)
+    assert [r.rule for r in fast[0]] == ["common/sponsored"]  # the whole line goes (its span cut with it)

@@ -217,3 +217,78 @@ def test_sets_are_built_once_enough_text_went_through() -> None:
     chosen = {m.rule.id for _, ms in prefilter.select(long_text) for m in ms}
     assert "read-also" not in chosen
     assert prefilter.select(small) != plan.stages
+
+
+def _built(plan_prefilter: Prefilter | None) -> Prefilter:
+    assert plan_prefilter is not None
+    plan_prefilter._state()  # build the sets now, whatever text has been seen
+    return plan_prefilter
+
+
+def test_line_gates_name_every_line_a_rule_matches(generated: Cleaner) -> None:
+    for cleaner in (Cleaner.default(), generated):
+        plan = cleaner.rules.for_site(None)
+        prefilter = _built(plan.prefilter)
+        gated = 0
+        for doc in _with_residue(_seed_docs() * 2):
+            lines = doc.split("\n")
+            selection = prefilter.select_lines(lines)
+            for _, matchers in selection.stages:
+                for matcher in matchers:
+                    maybe = selection.maybe.get(id(matcher))
+                    if maybe is None:
+                        continue
+                    gated += 1
+                    matched = {i for i, line in enumerate(lines) if matcher.matches_line(line, 5.0)}
+                    assert matched <= maybe, (matcher.rule.qualified_id, sorted(matched - maybe))
+        assert gated > 10
+
+
+def test_selection_after_a_cut_adds_the_edited_lines_to_the_earlier_one(tmp_path: Path) -> None:
+    from tests.conftest import write_rule
+
+    write_rule(tmp_path, "common/ad-marker.yaml", "id: ad-marker\nsummary: s\nkind: span\npattern: '\\s*\\[ad\\]'\n"
+               "examples: {match: ['Deal [ad]'], no_match: ['A deal.']}\n")
+    write_rule(tmp_path, "common/sponsored.yaml", "id: sponsored\nsummary: s\nkind: line\npattern: 'Sponsored'\n"
+               "examples: {match: ['Sponsored'], no_match: ['A sponsored bill.']}\n")
+    cleaner = Cleaner.from_paths([tmp_path], include_builtin=False)
+    plan = cleaner.rules.for_site(None)
+    prefilter = _built(plan.prefilter)
+    prose = "The council voted on Tuesday to extend the program for another three years."
+    lines = ["Title", "", prose, "", "Sponsored [ad]", "", prose]
+    first = prefilter.select_lines(lines)
+    assert [m.rule.id for _, ms in first.stages for m in ms] == ["ad-marker"]  # "Sponsored [ad]" is no line
+    lines[4] = "Sponsored"
+    again = prefilter.select_lines(lines, only={4}, base=first)
+    chosen = {m.rule.id: m for _, ms in again.stages for m in ms}
+    assert set(chosen) == {"ad-marker", "sponsored"}
+    assert again.maybe[id(chosen["sponsored"])] == {4}
+    text = "\n".join(["Title", "", prose, "", "Sponsored [ad]", "", prose])
+    fast = run_plan(plan, text, 5.0, prefilter=True)
+    assert fast == run_plan(plan, text, 5.0, prefilter=False)
+    assert [r.rule for r in fast[0]] == ["common/sponsored"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        (r"(?m)^.{10,300}\s[-–|]\s(?:The )?Times of India$", "Times of India"),
+        (r"Copyright \d{4} Nexstar Media Inc\. All rights", " Nexstar Media Inc. All rights"),
+        (r"Understand the news \?", "Understand the news ?"),
+        ("(?i)Alternet All Access", None),  # any case matches: no literal holds
+        ("ab(?i:cdef)", None),
+        ("abcd|efgh", None),  # either one may be absent
+        ("x(?:abcdef)?y", None),  # optional
+        ("abcde{2}", "abcd"),  # the repeated e is not a plain character
+        (r"\L<site_names> times", None),  # regex-only syntax: the parse is not trusted
+        ("abc", None),  # too short to be worth a test
+    ],
+)
+def test_required_literal(pattern: str, literal: str | None) -> None:
+    from cleaner.prefilter import required_literal
+
+    assert required_literal(pattern) == literal
+    if literal is not None:
+        sample = {"abcde{2}": "abcdee"}.get(pattern)
+        if sample:
+            assert regex.search(pattern, sample) and literal in sample
