@@ -1,26 +1,29 @@
-"""A cheap, sound document-level gate: literals a pattern's every match must contain.
+"""A cheap, sound gate on literals: what every match of a pattern must contain.
 
-For each rule pattern we compute a set of *atoms*, short strings such that any text the
-pattern matches contains at least one of them (after :func:`fold`), or ``None`` when no
-such set is known. A document whose folded text holds none of a rule's atoms cannot hold
-a line the rule matches, so the rule need not run on it, nor even be compiled: on a small
-document most rules are skipped before ``regex`` ever sees them (start-up time).
+For each rule pattern we compute a *requirement* on the folded text (:func:`fold`) of
+anything it matches: an and/or formula over literal strings (``Req``: "read also" or "see
+also"; "sign up" or "buy", and "now" or "today"), or ``None`` when nothing is known. A text
+that fails a rule's requirement holds no line the rule matches, so the rule need not run
+on it, nor even be compiled: on a small document most rules are skipped before ``regex``
+ever sees them (start-up time), and a lazy pattern (:mod:`cleaner.lazyregex`) refutes
+single lines the same way.
 
 Soundness, step by step:
 
 - ``fold`` works character by character (``str.casefold`` has no context), so the fold of
   a line is a substring of the fold of the document holding it.
-- A case-sensitive literal ``c`` matches exactly ``c``, whose fold is ``h(c)``.
+- A case-sensitive literal ``c`` matches exactly ``c``, whose fold is ``fold(c)``.
 - Under ``(?i)`` a literal ``c`` matches any character ``regex`` lists as a case of ``c``
   (its simple case folding, ``prefilter._cases``: ``k`` also matches the Kelvin sign, ``i``
-  the dotted capital I). The atom keeps ``c`` only when every such case folds like ``c``;
-  otherwise ``c`` is unknown there and the literal is cut. ``_FOLD_FIX`` maps the few
+  the dotted capital I). A literal keeps ``c`` only when every such case folds like ``c``;
+  otherwise ``c`` is unknown there and the literal is cut in two. ``_FOLD_FIX`` maps the few
   characters whose ``casefold`` disagrees with their partners' (dotted and dotless I) so
   that common letters pass the check.
 - Zero-width items (``\\b``, ``^``, lookarounds) consume nothing, so literals on both sides
   are adjacent in the matched text; optional items (``x?``) contribute ``""`` or ``x``;
   an item of unknown content (a class, ``.``, ``\\w``, a repeat of unknown count) cuts the
-  literal in two, and each side is still required.
+  literal in two, and each side is still required (and); an alternation requires what one
+  of its branches requires (or).
 - The pattern is parsed with Python's ``re`` parser after the same refusals as the RE2
   prefilter (fuzzy braces, POSIX classes, properties widened); anything it cannot read, or
   reads differently from ``regex`` (``(?V1)``, ``(?f)``...), gives ``None``: no gate.
