@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from cleaner.commands import COMMANDS
 from cleaner.errors import CleanerError, RuleError
@@ -36,8 +37,34 @@ class _Parser(argparse.ArgumentParser):
         sys.stderr.write(f"{self.prog}: error: {message}\nrun '{self.prog} --help' for examples\n")
         raise SystemExit(EXIT_ERROR)
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # The width argparse would take, without its `import shutil` (~3 ms of every start-up:
+        # add_argument makes a formatter to check each argument).
+        formatter: argparse.HelpFormatter = self.formatter_class(prog=self.prog, width=_columns() - 2)  # type: ignore[call-arg]
+        return formatter
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``: $COLUMNS, else the terminal's width, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or 80
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``cleaner`` parser; with ``argv`` naming a command, only that command's is complete.
+
+    The other commands are then listed by name and help only: their options would never be
+    parsed, and building them all costs a few milliseconds of every start-up.
+    """
     parser = _Parser(
         prog="cleaner", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -45,14 +72,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for command in COMMANDS:
-        command.add_parser(sub)
+    names = {_name(command): command for command in COMMANDS}
+    chosen = argv[0] if argv and argv[0] in names else None
+    for name, command in names.items():
+        if chosen is None or name == chosen:
+            command.add_parser(sub)
+        else:
+            sub.add_parser(name, help=command.HELP)
     return parser
+
+
+def _name(command: ModuleType) -> str:
+    # cleaner.commands.clean_cmd is `cleaner clean`.
+    return command.__name__.rsplit(".", 1)[-1].removesuffix("_cmd")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

@@ -11,11 +11,12 @@ import difflib
 from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 import regex
 
 from cleaner.document import DocState
+from cleaner.lazyregex import LazyPattern
 from cleaner.model import Removal, Rule
 
 Pattern = regex.Pattern[str]
@@ -45,12 +46,17 @@ class Matcher(Protocol):
 SITE_NAMES_LIST = "\\L<site_names>"
 
 
-def compile_pattern(pattern: str, site_names: Sequence[str]) -> Pattern:
-    """Compile, binding ``\\L<site_names>`` to the display names of the known site packs."""
+def compile_pattern(pattern: str, site_names: Sequence[str], *, lazy: bool = False) -> Pattern:
+    """Compile, binding ``\\L<site_names>`` to the display names of the known site packs.
+
+    ``lazy``: compile on first use instead (see :mod:`cleaner.lazyregex`).
+    """
     if SITE_NAMES_LIST not in pattern:
-        return regex.compile(pattern)
+        return cast(Pattern, LazyPattern(pattern, None)) if lazy else regex.compile(pattern)
     # An empty named list would match the empty string; a name nobody writes stands in.
     names = list(site_names) or ["\x00no site names\x00"]
+    if lazy:
+        return cast(Pattern, LazyPattern(pattern, tuple(names)))
     return regex.compile(pattern, site_names=names)
 
 
@@ -387,7 +393,7 @@ class RepeatMatcher:
 
 def compile_rule(rule: Rule, site_names: Sequence[str]) -> Matcher:
     """Build the matcher for ``rule``; patterns were validated by the schema."""
-    pattern = compile_pattern(rule.pattern, site_names) if rule.pattern else None
+    pattern = compile_pattern(rule.pattern, site_names, lazy=True) if rule.pattern else None
     if rule.kind == "repeat":
         return RepeatMatcher(rule, pattern)
     if rule.kind == "run":
@@ -404,4 +410,4 @@ def compile_rule(rule: Rule, site_names: Sequence[str]) -> Matcher:
     if rule.kind == "head":
         return HeadMatcher(rule, pattern)
     end = rule.option("end")
-    return BlockMatcher(rule, pattern, compile_pattern(end, site_names) if isinstance(end, str) else None)
+    return BlockMatcher(rule, pattern, compile_pattern(end, site_names, lazy=True) if isinstance(end, str) else None)

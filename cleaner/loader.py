@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.model import Diagnostic, Rule, SitePack
-from cleaner.schema import parse_common_file, parse_site_file
-from cleaner.yamlsource import load_yaml
+
+# The schema and the YAML reader (PyYAML) are imported by load_dirs: a start-up served by
+# the rules cache (cleaner.rulecache) never needs them.
 
 
 def builtin_rules_dir() -> Path:
@@ -55,11 +56,15 @@ def _read(path: Path) -> tuple[object, list[Diagnostic]]:
             f"cannot read rule file: {exc}",
             "check the path and that it is UTF-8 text",
         )]
+    from cleaner.yamlsource import load_yaml
+
     return load_yaml(text, str(path))
 
 
 def load_dirs(directories: Sequence[Path]) -> LoadedRules:
     """Load every rule file under ``directories`` and check them against each other."""
+    from cleaner.schema import parse_common_file, parse_site_file
+
     diagnostics: list[Diagnostic] = []
     common: list[Rule] = []
     packs: list[SitePack] = []

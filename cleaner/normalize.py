@@ -8,7 +8,6 @@ spaces included), line endings become ``\\n`` and runs of blank lines collapse t
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import re
 from collections.abc import Iterable
@@ -16,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-
-from cleaner import _ftfy_trigger
 
 _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
 
@@ -85,6 +82,8 @@ def _trigger() -> re.Pattern[str]:
 
 def ftfy_fingerprint() -> str:
     """A hash of the ftfy sources the trigger is derived from, read without importing ftfy."""
+    import hashlib  # here: only repairs need it, and it loads OpenSSL
+
     spec = importlib.util.find_spec("ftfy")
     if spec is None or spec.origin is None:
         return ""
@@ -130,6 +129,8 @@ def _fast_trigger() -> Any:
         from cleaner.prefilter import Unsupported
     except ImportError:
         return None
+    from cleaner import _ftfy_trigger  # 17 KB of pattern: read only when a repair needs it
+
     fresh = ftfy_fingerprint() == _ftfy_trigger.FTFY_SOURCES_SHA256
     try:
         options = re2.Options()

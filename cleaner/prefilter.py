@@ -480,15 +480,19 @@ class Prefilter:
         and removed others, the rest of the text is what ``base`` was chosen on, minus lines.
 
         Until a plan has seen enough text for building the sets to pay off (characters x
-        rules below ``_BUILD_BUDGET``), every rule runs on every line: a one-off ``cleaner
-        clean`` on a small file with a small pack does not wait for the translation. Same
-        output either way.
+        rules below ``_BUILD_BUDGET``), the rules are picked by the literals they require
+        (``cleaner.literalgate``) and try every line: a one-off ``cleaner clean`` on a small
+        file does not wait for the translation. Same output either way.
         """
         everything = Selection(self._stages, {})
         if self._compiled is None:
             self._seen += sum(map(len, lines)) + len(lines)
             if self._seen * self._rules < _BUILD_BUDGET:
-                return everything
+                # Below the budget a gate on required literals picks the rules instead (same
+                # output, and rules it leaves out are never compiled).
+                from cleaner.literalgate import select_lines
+
+                return select_lines(self._stages, lines, self._names, only=only, base=base)
         if base is not None and base.chosen is None:
             return base
         state = self._state()

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from cleaner.errors import RuleError
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
-from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
+from cleaner.loader import LoadedRules, builtin_rules_dir
 from cleaner.model import STAGE_ORDER, Diagnostic, Rule, SitePack
 from cleaner.prefilter import Prefilter, Stages, build_prefilter, required_literal
+from cleaner.rulecache import load_rules
 from cleaner.sites import detect_site, host_of, pack_for_host
 
 
@@ -60,7 +61,7 @@ class RuleSet:
         self._plans = plans
         self._packs_by_host = {host: pack for pack in loaded.packs for host in pack.hosts}
         self._detectors = tuple(
-            (pack, tuple((compile_pattern(p, names), required_literal(p)) for p in pack.detect))
+            (pack, tuple((compile_pattern(p, names, lazy=True), required_literal(p)) for p in pack.detect))
             for pack in loaded.packs
             if pack.detect
         )
@@ -69,7 +70,8 @@ class RuleSet:
     def load(cls, paths: Sequence[str | Path] = (), *, include_builtin: bool = True, preview: bool = False) -> RuleSet:
         """Load rule directories (built-in first); raise RuleError listing every problem."""
         dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(p) for p in paths]
-        return cls(load_dirs(dirs), preview=preview)
+        # loader.load_dirs, served from a cache on disk while the rule files are unchanged.
+        return cls(load_rules(dirs), preview=preview)
 
     @property
     def rules(self) -> tuple[Rule, ...]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +16,13 @@ import pytest
 from cleaner import Cleaner, RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The rules cache (cleaner.rulecache) of this test session, CLI subprocesses included, goes to
+# a folder of its own: never the user's ~/.cache, and no state from an earlier run.
+_CACHE_DIR = tempfile.mkdtemp(prefix="cleaner-test-cache-")
+os.environ["CLEANER_CACHE_DIR"] = _CACHE_DIR
+os.environ.pop("CLEANER_NO_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -6,21 +6,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleaner.baseline import GateOutcome, check, corpus_key, load_baseline, save_baseline, update
-from cleaner.bench import CorpusScore, gold_violations, score_corpus
-from cleaner.commands.bench_view import (
-    documents_table,
-    explain_lines,
-    render,
-    rules_table,
-    sites_table,
-    summary_table,
-)
 from cleaner.commands.common import add_rule_options, cleaner_from_args
-from cleaner.gold import GoldCheck
-from cleaner.manifest import Corpus, load_manifest
+
+# Scoring, the gate and the tables are imported where used: `cleaner clean` and every
+# `--help` build this parser and must not pay for them (start-up time).
+if TYPE_CHECKING:
+    from cleaner.baseline import GateOutcome
+    from cleaner.bench import CorpusScore
+    from cleaner.gold import GoldCheck
+    from cleaner.manifest import Corpus
 
 HELP = "score the rules on corpora with gold; gate on pinned floors"
 EPILOG = """\
@@ -73,6 +69,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _gold_checks(args: argparse.Namespace) -> list[GoldCheck]:
     """Each manifest's gold check: the option, else what the baseline pinned it with, else strict."""
+    from cleaner.baseline import corpus_key, load_baseline
+
     if args.gold_check is not None:
         return [args.gold_check] * len(args.manifests)
     pinned: dict[str, Any] = {}
@@ -88,6 +86,9 @@ def _gold_checks(args: argparse.Namespace) -> list[GoldCheck]:
 
 
 def _load(paths: list[Path], checks: list[GoldCheck]) -> list[Corpus] | None:
+    from cleaner.bench import gold_violations
+    from cleaner.manifest import load_manifest
+
     corpora, broken = [], False
     for path, gold_check in zip(paths, checks, strict=True):
         corpus, diagnostics = load_manifest(path)
@@ -120,6 +121,8 @@ def _thresholds(scores: list[CorpusScore], args: argparse.Namespace) -> list[str
 
 
 def _gate(scores: list[CorpusScore], args: argparse.Namespace) -> GateOutcome:
+    from cleaner.baseline import GateOutcome, check, load_baseline, save_baseline, update
+
     if args.baseline is None:
         if args.update_baseline:
             print("cleaner: --update-baseline needs --baseline FILE", file=sys.stderr)
@@ -136,6 +139,16 @@ def _gate(scores: list[CorpusScore], args: argparse.Namespace) -> GateOutcome:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cleaner.bench import score_corpus
+    from cleaner.commands.bench_view import (
+        documents_table,
+        explain_lines,
+        render,
+        rules_table,
+        sites_table,
+        summary_table,
+    )
+
     cleaner = cleaner_from_args(args)
     checks = _gold_checks(args)
     corpora = _load(args.manifests, checks)

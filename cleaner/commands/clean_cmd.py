@@ -7,13 +7,16 @@ import difflib
 import sys
 from collections.abc import Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from cleaner.commands.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
-from cleaner.engine import Cleaner
 from cleaner.errors import InputError
 from cleaner.html import DEFAULT_MODE, MODES
 from cleaner.inputs import BadRecord, decode_line, handle_bad_record, parse_record
-from cleaner.model import CleanResult
+
+if TYPE_CHECKING:
+    from cleaner.engine import Cleaner
+    from cleaner.model import CleanResult
 
 HELP = "clean text files, stdin or JSONL records"
 EPILOG = """\

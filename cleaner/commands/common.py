@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cleaner.engine import Cleaner
 from cleaner.errors import InputError
 from cleaner.inputs import (
     ENCODING_ERROR_CHOICES,
@@ -16,6 +16,9 @@ from cleaner.inputs import (
     decode_input,
 )
 from cleaner.model import Config
+
+if TYPE_CHECKING:
+    from cleaner.engine import Cleaner
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +34,9 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     """Build the Cleaner the options describe; raises RuleError on invalid rules."""
+    # Imported here: building every subcommand's parser must not load the engine.
+    from cleaner.engine import Cleaner
+
     config = Config(preview=getattr(args, "preview", False))
     max_share = getattr(args, "max_removed_share", None)
     if max_share is not None:

@@ -8,15 +8,17 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.commands.common import read_input
 from cleaner.errors import CleanerError, InputError
-from cleaner.mine import MineOptions, MineResult, Page, mine
-from cleaner.minepack import check_pack, render_pack
-from cleaner.schema import SITE_RE
-from cleaner.sites import host_of
 
-DEFAULTS = MineOptions()
+# The miner, its pack writer and the schema are imported where used: `cleaner clean` and
+# every `--help` build this parser and must not pay for them (start-up time).
+if TYPE_CHECKING:
+    from cleaner.mine import MineResult, Page
+    from cleaner.mineoptions import MineOptions
+
 HELP = "propose a site pack (preview rules) from many pages of one site"
 EPILOG = """\
 examples:
@@ -36,6 +38,9 @@ exit codes: 0 a pack was proposed, 1 nothing recurs enough to propose, 2 usage o
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from cleaner.mineoptions import MineOptions
+
+    defaults = MineOptions()
     parser = sub.add_parser(
         "mine", help=HELP, description=HELP, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -48,9 +53,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     parser.add_argument("-o", "--output", type=Path, help="write the pack here (with --by-host: a directory)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing pack file")
-    parser.add_argument("--min-docs", type=_positive_int, default=DEFAULTS.min_docs, metavar="N",
+    parser.add_argument("--min-docs", type=_positive_int, default=defaults.min_docs, metavar="N",
                         help="a line must recur in at least N pages (default %(default)s)")
-    parser.add_argument("--min-share", type=_share, default=DEFAULTS.min_share, metavar="S",
+    parser.add_argument("--min-share", type=_share, default=defaults.min_share, metavar="S",
                         help="... and in at least this share of the pages (default %(default)s)")
     parser.add_argument("--explain", action="store_true", help="print the evidence for each proposal on stderr")
     parser.add_argument("--text-field", default="text", metavar="NAME",
@@ -81,6 +86,8 @@ def _share(value: str) -> float:
 
 def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url") -> list[Page]:
     """Pages from a .txt file, a folder of them, a manifest.jsonl or a JSONL of records."""
+    from cleaner.mine import Page
+
     if source.is_dir():
         files = sorted(source.glob("*.txt"))
         if not files:
@@ -115,6 +122,8 @@ def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url"
 
 
 def _on_site(page: Page, site: str) -> bool:
+    from cleaner.sites import host_of
+
     if page.url is None:
         return True
     host = host_of(page.url)
@@ -122,6 +131,10 @@ def _on_site(page: Page, site: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cleaner.mine import mine
+    from cleaner.mineoptions import MineOptions
+    from cleaner.schema import SITE_RE
+
     if args.by_host == bool(args.site):
         raise InputError("give either --site SITE or --by-host (with -o DIR)")
     if args.by_host and args.output is None:
@@ -147,6 +160,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineOptions) -> int:
+    from cleaner.mine import mine
+    from cleaner.schema import SITE_RE
+    from cleaner.sites import host_of
+
     groups: dict[str, list[Page]] = defaultdict(list)
     for page in pages:
         host = host_of(page.url) if page.url else ""
@@ -175,6 +192,8 @@ def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineO
 
 
 def _write(result: MineResult, output: Path | None, force: bool) -> None:
+    from cleaner.minepack import check_pack, render_pack
+
     text = render_pack(result)
     problems = [d for d in check_pack(text, result.site) if d.severity == "error"]
     if problems:

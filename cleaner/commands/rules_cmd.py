@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from cleaner.loader import builtin_rules_dir, load_dirs
-from cleaner.ruleset import RuleSet
-from cleaner.testing import run_examples
 
+HELP = "list, validate, test and document rules"
 EPILOG = """\
 examples:
   cleaner rules list                    every built-in rule with its kind and summary
@@ -25,7 +24,7 @@ exit codes: 0 ok, 1 a failing example (test) or a stale docs file (docs --check)
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "rules", help="list, validate, test and document rules", description="Work with rule files.",
+        "rules", help=HELP, description="Work with rule files.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -82,6 +81,9 @@ def _test(args: argparse.Namespace) -> int:
     _print_diagnostics(loaded.diagnostics)
     if loaded.errors:
         return 2
+    from cleaner.ruleset import RuleSet
+    from cleaner.testing import run_examples
+
     rules = RuleSet(loaded, preview=True)
     passed = failed = 0
     for rule in loaded.rules:
