@@ -387,7 +387,7 @@ class _Set:
 
         options = re2.Options()
         options.log_errors = False
-        options.max_mem = _RE2_MAX_MEM
+        options.max_mem = set_memory(len(patterns))
         options.never_capture = True
         self._set = re2.Set.SearchSet(options)
         # Index 0 matches every text: if it is missing from an answer the set failed (RE2's
@@ -641,11 +641,23 @@ _MEMO_SIZE = 4096
 # Characters x rules after which a plan builds its sets: about where the rule-by-rule path
 # (~3 us per KB per rule) has cost what translating and compiling the patterns costs.
 _BUILD_BUDGET = 4_000_000
-# RE2's default (8 MiB) leaves too little room to compile a thousand patterns into one set,
-# and at 64 MiB the program of a thousand case-folded patterns left the DFA so little cache
-# that it kept discarding states (1,000 rules, 50 MB: 7.5 MB/s warm; 11.8 at 256 MiB, with
-# the same peak RSS). It is a ceiling, not an allocation: small plans use little.
-_RE2_MAX_MEM = 256 << 20
+# RE2's default (8 MiB) leaves too little room to compile a thousand patterns into one set.
+# The ceiling (not an allocation) grows with the set: the program of a thousand case-folded
+# patterns left the DFA so little cache at 64 MiB that it kept discarding states (1,000
+# rules, 50 MB: 7.5 MB/s warm; 11.8 at 256 MiB, same peak RSS), while a small set's cache
+# stays small over a long stream (worker RSS is what --jobs N multiplies).
+_RE2_MAX_MEM = 64 << 20
+_RE2_MEM_PER_PATTERN = 256 << 10
+_RE2_MAX_MEM_CEILING = 512 << 20
+
+
+def set_memory(patterns: int) -> int:
+    """RE2's memory ceiling for a set of ``patterns`` patterns.
+
+    >>> set_memory(40) >> 20, set_memory(1000) >> 20
+    (64, 282)
+    """
+    return min(_RE2_MAX_MEM_CEILING, max(_RE2_MAX_MEM, (32 << 20) + patterns * _RE2_MEM_PER_PATTERN))
 
 
 def _add(rset: Any, pattern: str) -> int | None:
