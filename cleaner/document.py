@@ -23,6 +23,7 @@ class DocState:
     word_counts: dict[str, int] = field(default_factory=dict)
     # Repeat rules' comparison keys by line text, kept across passes for the same reason.
     similarity_keys: dict[str, str] = field(default_factory=dict)
+    similar_pairs: dict[tuple[str, str, float], bool] = field(default_factory=dict)
     # live(), computed once per change of ``alive``: every matcher of a stage asks for it.
     live_lines: list[int] | None = None
 
@@ -35,7 +36,9 @@ class DocState:
     def reranked(self) -> DocState:
         """The same lines, positions counted over the lines still alive (a cleaned text's view)."""
         live = self.live()
-        return DocState(self.lines, self.alive, live, self.word_counts, self.similarity_keys, live)
+        return DocState(
+            self.lines, self.alive, live, self.word_counts, self.similarity_keys, self.similar_pairs, live
+        )
 
     @property
     def nonblank(self) -> int:
@@ -76,6 +79,7 @@ class DocState:
 # Counting words chunk by chunk keeps memory flat on a huge line: ``str.split`` on 100 MB of
 # prose would build millions of word objects at once.
 _WORDS_CHUNK = 1 << 20
+_SPLIT_IS_CHEAPER = 4096
 
 
 def words(text: str) -> int:
@@ -85,7 +89,8 @@ def words(text: str) -> int:
     3
     """
     if len(text) <= _WORDS_CHUNK:
-        fast = _count_by_spaces(text)
+        # On a line, splitting is cheaper than the checks the count from spaces needs.
+        fast = _count_by_spaces(text) if len(text) > _SPLIT_IS_CHEAPER else None
         return len(text.split()) if fast is None else fast
     count = 0
     previous_ends_in_word = False

@@ -308,7 +308,7 @@ def _with_spans_applied(doc: DocState, spans: list[Removal], origins: dict[int, 
         lines[i] = "".join(ch for ch, _ in kept)
         origins[i] = [c for _, c in kept]
     # A cut can leave a line empty, so which lines are live is worked out again.
-    return DocState(tuple(lines), doc.alive, doc.ranked, doc.word_counts, doc.similarity_keys)
+    return DocState(tuple(lines), doc.alive, doc.ranked, doc.word_counts, doc.similarity_keys, doc.similar_pairs)
 
 
 def replay(normalized: str, removals: Iterable[Removal]) -> str:

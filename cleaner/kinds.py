@@ -342,6 +342,15 @@ def _cached_key(doc: DocState, line: str) -> str:
     return key
 
 
+def _cached_similar(doc: DocState, title: str, key: str, threshold: float) -> bool:
+    # Later passes compare the same title with the same lines again.
+    pair = (title, key, threshold)
+    found = doc.similar_pairs.get(pair)
+    if found is None:
+        found = doc.similar_pairs[pair] = _similar(title, key, threshold)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class RepeatMatcher:
     """``repeat``: drop a line that (near-)duplicates the title or any earlier line."""
@@ -384,7 +393,7 @@ class RepeatMatcher:
                 and not _too_long(title, line, threshold, doc.similarity_keys)
             ):
                 key = _cached_key(doc, line)
-                if key == title or _similar(title, key, threshold):
+                if key == title or _cached_similar(doc, title, key, threshold):
                     out.append(_range_removal(self.rule, doc, i, i + 1))
                     continue
             kept += 1
