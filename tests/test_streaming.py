@@ -116,3 +116,28 @@ def test_no_heavy_imports_for_a_plain_one_job_run(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(SEEDS[0])], capture_output=True, check=True, timeout=120
     )
     assert done.stderr.decode().strip().splitlines()[-1] == "[]"
+
+
+def test_jobs_two_encodes_as_stdout_would(jsonl: Path) -> None:
+    # Workers encode results for the writer; the encoding and error handler are stdout's.
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii:backslashreplace"}
+    runs = [
+        subprocess.run([sys.executable, "-m", "cleaner", "clean", "--jsonl", *jobs, str(jsonl)],
+                       capture_output=True, check=False, timeout=300, env=env)
+        for jobs in ([], ["--jobs", "2"])
+    ]
+    assert runs[0].returncode == runs[1].returncode == 0
+    assert runs[1].stdout == runs[0].stdout
+    assert b"\\xfc" in runs[0].stdout  # the "ü" of the records' tags, as backslashreplace writes it
+
+
+def test_byte_stream_only_under_a_plain_text_wrapper(tmp_path: Path) -> None:
+    import io
+
+    from cleaner.commands.streaming import _byte_stream
+
+    assert _byte_stream(io.StringIO()) is None
+    with open(tmp_path / "out.txt", "w", encoding="utf-8") as handle:
+        assert _byte_stream(handle) is handle.buffer

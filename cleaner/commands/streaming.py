@@ -28,7 +28,7 @@ P = TypeVar("P")
 SizedItem = tuple[P, int]
 # What one item gives back: stdout text, stderr text, its input size, and the error that
 # stopped it (re-raised once everything before it is written, as one job would).
-Output = tuple[str, str, int, CleanerError | None]
+Output = tuple[str | bytes, str, int, CleanerError | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +36,13 @@ class Captured(Generic[P]):
     """A work function that also returns what it printed on stderr, so it can be replayed in order.
 
     ``work(cleaner, payload)`` returns the item's stdout text and may print diagnostics on
-    ``sys.stderr``; in a worker process those would otherwise interleave at random.
+    ``sys.stderr``; in a worker process those would otherwise interleave at random. With
+    ``encoding`` (stdout's encoding and error handler) the text comes back encoded: the
+    worker does the encoding, and the process writing everything in order only copies bytes.
     """
 
     work: Callable[[Cleaner, P], str]
+    encoding: tuple[str, str] | None = None
 
     def __call__(self, cleaner: Cleaner, item: SizedItem[P]) -> Output:
         payload, size = item
@@ -53,6 +56,8 @@ class Captured(Generic[P]):
         except BaseException:
             sys.stderr.write(buffer.getvalue())
             raise
+        if self.encoding is not None:
+            return out.encode(*self.encoding), buffer.getvalue(), size, None
         return out, buffer.getvalue(), size, None
 
 
@@ -121,8 +126,12 @@ def run(
     from cleaner.stream import ordered_map_batches
 
     out = sys.stdout
+    raw = _byte_stream(out) if jobs != 1 else None
+    if raw is not None:
+        out.flush()  # anything already written as text goes first
+    encoding = (out.encoding, out.errors or "strict") if raw is not None else None
     batches: Generator[list[Output], None, None] = ordered_map_batches(
-        cleaner, Captured(work), items, jobs=jobs, weigh=_size
+        cleaner, Captured(work, encoding), items, jobs=jobs, weigh=_size
     )
     with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches):
         for results in batches:
@@ -132,9 +141,28 @@ def run(
                     bar.message(messages)
                 if error is not None:
                     raise error
-                out.write(text)
+                if isinstance(text, bytes):
+                    assert raw is not None
+                    raw.write(text)
+                else:
+                    out.write(text)
                 nbytes += size
             bar.advance(len(results), nbytes)
+    if raw is not None:
+        raw.flush()
+
+
+def _byte_stream(out: object) -> io.BufferedIOBase | None:
+    """The binary stream under a text stdout, when writing encoded bytes to it is the same.
+
+    With several jobs the writing process is the bottleneck to spare: writing the workers'
+    bytes saves it decoding every result and encoding it again. Not when newlines would be
+    translated (Windows) or stdout is not a plain text file wrapper (tests, embedding).
+    """
+    if not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
+        return None
+    buffer = out.buffer
+    return buffer if isinstance(buffer, io.BufferedIOBase) else None
 
 
 def _size(item: SizedItem[object]) -> int:
