@@ -36,22 +36,19 @@ from __future__ import annotations
 
 import functools
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 from cleaner.prefilter import (
-    _BRACE,
     _LINE_KINDS,
-    _POSIX_CLASS,
     _SEARCH_KINDS,
     Selection,
     Stages,
     Unsupported,
     _bind_site_names,
     _cases,
-    _widen_properties,
+    parse_pattern,
 )
 
 # A requirement on the folded text, as plain nested tuples (they go into the rules cache):
@@ -267,30 +264,9 @@ def _info(data: Sequence[tuple[Any, Any]], flags: int) -> _Info:
     return _concat(items)
 
 
-def _parse(pattern: str) -> tuple[Sequence[tuple[Any, Any]], int]:
-    """Python's parse of a ``regex`` pattern, refusing what ``re`` would read differently."""
-    pattern = _widen_properties(pattern)
-    if any(m.group(0).startswith("{") for m in _BRACE.finditer(pattern)):
-        raise Unsupported("brace that is not a counted repeat")
-    if _POSIX_CLASS.search(pattern):
-        raise Unsupported("possible POSIX character class")
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            parsed = sre_parse.parse(pattern)
-    except (re.error, Warning, RecursionError, OverflowError) as exc:
-        raise Unsupported(str(exc)) from exc
-    flags = int(parsed.state.flags)
-    if flags & re.LOCALE:
-        raise Unsupported("locale flag")
-    return parsed.data, flags
-
-
 def _atoms(pattern: str, site_names: tuple[str, ...]) -> Atoms:
     try:
-        data, flags = _parse(_bind_site_names(pattern, site_names))
+        data, flags = parse_pattern(_bind_site_names(pattern, site_names))
         return _as_need(_info(data, flags))
     except (Unsupported, RecursionError):
         return None

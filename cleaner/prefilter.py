@@ -255,6 +255,16 @@ def to_re2(pattern: str) -> str:
     >>> to_re2(r"(?i)ok\\b")
     '[\\\\x{4f}\\\\x{6f}][\\\\x{4b}\\\\x{6b}\\\\x{212a}]'
     """
+    data, flags = parse_pattern(pattern)
+    return _translate(data, flags)
+
+
+def parse_pattern(pattern: str) -> tuple[Sequence[tuple[Any, Any]], int]:
+    r"""Python's parse of a ``regex`` pattern (items, flags), refusing what ``re`` reads differently.
+
+    ``\p{..}`` classes are widened to any character first (see ``_widen_properties``).
+    Raises :class:`Unsupported` for regex-only syntax, where the parse would not be faithful.
+    """
     pattern = _widen_properties(pattern)
     if any(m.group(0).startswith("{") for m in _BRACE.finditer(pattern)):
         raise Unsupported("brace that is not a counted repeat")
@@ -272,7 +282,7 @@ def to_re2(pattern: str) -> str:
     flags = int(parsed.state.flags)
     if flags & re.LOCALE:
         raise Unsupported("locale flag")
-    return _translate(parsed.data, flags)
+    return parsed.data, flags
 
 
 def required_literal(pattern: str, shortest: int = 4) -> str | None:
@@ -287,16 +297,13 @@ def required_literal(pattern: str, shortest: int = 4) -> str | None:
     'Times of India'
     """
     try:
-        to_re2(pattern)  # the same checks: regex-only syntax means the parse below is not faithful
+        data, flags = parse_pattern(pattern)
     except Unsupported:
         return None
-    import re._parser as sre_parse
-
-    parsed = sre_parse.parse(pattern)
-    if int(parsed.state.flags) & re.IGNORECASE:
+    if flags & re.IGNORECASE:
         return None
     best, run = "", ""
-    for op, av in [*parsed.data, (None, None)]:
+    for op, av in [*data, (None, None)]:
         if str(op) == "LITERAL":
             run += chr(av)
             continue
