@@ -70,10 +70,10 @@ class Cleaner:
                 "(data.decode('utf-8', errors='replace')) or pass HTML to clean_html()"
             )
         normalized = normalize_text(text) if self.config.normalize else text
-        chosen = self._site(normalized, url, site)
+        chosen, detect_warnings = self._site(normalized, url, site)
         plan = self.rules.for_site(chosen)
         removals, diagnostics = run_plan(plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter)
-        return self._guarded(normalized, removals, chosen, diagnostics)
+        return self._guarded(normalized, removals, chosen, [*detect_warnings, *diagnostics])
 
     def clean_many(
         self, texts: Iterable[str], *, url: str | None = None, site: str | None = None, jobs: int = 1
@@ -89,14 +89,14 @@ class Cleaner:
 
         return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
 
-    def _site(self, text: str, url: str | None, site: str | None) -> str | None:
+    def _site(self, text: str, url: str | None, site: str | None) -> tuple[str | None, tuple[Diagnostic, ...]]:
         if site:
-            return self.rules.resolve_site(site)
+            return self.rules.resolve_site(site), ()
         if url:
             found = self.rules.resolve_site(url)
             if found:
-                return found
-        return self.rules.detect(text, self.config.match_timeout)
+                return found, ()
+        return self.rules.detect_explained(text, self.config.match_timeout)
 
     def _guarded(
         self, normalized: str, removals: list[Removal], site: str | None, diagnostics: list[Diagnostic]

@@ -96,8 +96,22 @@ class RuleSet:
 
     def detect(self, text: str, timeout: float) -> str | None:
         """Identify the site from fingerprints in the text alone."""
-        pack = detect_site(text, self._detectors, timeout)
-        return pack.site if pack else None
+        return self.detect_explained(text, timeout)[0]
+
+    def detect_explained(self, text: str, timeout: float) -> tuple[str | None, tuple[Diagnostic, ...]]:
+        """Like :meth:`detect`, with a warning (T002) for each site whose fingerprint timed out."""
+        pack, timed_out = detect_site(text, self._detectors, timeout)
+        warnings = tuple(
+            Diagnostic(
+                "<document>", 1, 1, "T002",
+                f"a fingerprint of site {site} timed out after {timeout}s and was skipped; "
+                "the site may not have been recognised",
+                "pass the page's URL (--url) or the site (--site), or simplify the pattern",
+                severity="warning",
+            )
+            for site in timed_out
+        )
+        return (pack.site if pack else None), warnings
 
     def for_site(self, site: str | None) -> Plan:
         """The plan for ``site`` (a pack name, host or URL); the common plan when unknown."""

@@ -55,10 +55,12 @@ Fingerprint = tuple[regex.Pattern[str], str | None]
 
 def detect_site(
     text: str, detectors: Sequence[tuple[SitePack, tuple[Fingerprint, ...]]], timeout: float
-) -> SitePack | None:
-    """The pack with the most fingerprints found in ``text``; ties go to the first site name."""
+) -> tuple[SitePack | None, tuple[str, ...]]:
+    """The pack with the most fingerprints found in ``text`` (ties go to the first site name),
+    and the sites whose fingerprint search timed out (such a search counts as no hit)."""
     best: tuple[int, str] | None = None
     chosen = None
+    timed_out: list[str] = []
     for pack, fingerprints in detectors:
         hits = 0
         for pattern, literal in fingerprints:
@@ -69,7 +71,9 @@ def detect_site(
                 if pattern.search(text, timeout=timeout):
                     hits += 1
             except TimeoutError:
+                if pack.site not in timed_out:
+                    timed_out.append(pack.site)
                 continue
         if hits and (best is None or (-hits, pack.site) < best):
             best, chosen = (-hits, pack.site), pack
-    return chosen
+    return chosen, tuple(timed_out)

@@ -149,3 +149,16 @@ def test_default_limit_is_used_by_the_plain_api() -> None:
     assert Config().max_removed_share == 0.6
     result = clean_and_explain("Source link\n\nBack to top button")
     assert result.skipped is not None and result.text == result.normalized
+
+
+def test_timed_out_fingerprint_is_reported_and_counts_as_no_hit(tmp_path: Path) -> None:
+    write_rule(tmp_path, "sites/evil.example.yaml",
+               f"site: evil.example\nnames: [Evil Example]\ndetect:\n  - '{EVIL}'\nrules: []\n")
+    cleaner = Cleaner.from_paths([tmp_path], config=Config(match_timeout=0.05))
+    result = cleaner.clean_and_explain(PROSE + EVIL_LINE)
+    assert result.site is None
+    assert [(d.code, d.severity) for d in result.diagnostics] == [("T002", "warning")]
+    assert "site evil.example timed out after 0.05s" in result.diagnostics[0].message
+    # With the URL there is nothing to detect, and nothing to report.
+    assert cleaner.clean_and_explain(PROSE + EVIL_LINE, url="https://evil.example/a").diagnostics == ()
+    assert cleaner.clean_and_explain(PROSE + "aaaa").site == "evil.example"
