@@ -58,3 +58,19 @@ def test_markdown_table_has_a_row_per_measurement() -> None:
 def test_fallback_count_is_exact(count: int) -> None:
     texts = rulegen.generate(20, fallback=count).values()
     assert sum("{e<=" in text for text in texts) == count
+
+
+def test_phase_timing_covers_the_phases_and_restores_the_functions() -> None:
+    import phases
+
+    import cleaner.engine as engine
+
+    before = engine.normalize_text
+    cleaner = Cleaner.default()
+    docs = perf.build_corpus(0.2)
+    total, spent = phases.measure(cleaner, docs)
+    assert engine.normalize_text is before  # wrappers removed afterwards
+    assert total > 0 and spent["normalise (ftfy gate, strip, collapse)"] > 0
+    assert spent["repeat rules"] > 0 and sum(v for k, v in spent.items() if not k.startswith(" ")) <= total * 1.05
+    text = phases.table(total, spent, perf._mb(docs))
+    assert "everything else" in text and "MB/s" in text
