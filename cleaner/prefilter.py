@@ -392,11 +392,7 @@ class _Set:
     def __init__(self, patterns: Sequence[str]) -> None:
         import re2
 
-        options = re2.Options()
-        options.log_errors = False
-        options.max_mem = set_memory(len(patterns))
-        options.never_capture = True
-        self._set = re2.Set.SearchSet(options)
+        self._set = re2.Set.SearchSet(_options(set_memory(len(patterns))))
         # Index 0 matches every text: if it is missing from an answer the set failed (RE2's
         # DFA ran out of memory) and the caller runs every rule, rather than none.
         self._set.Add("")
@@ -579,17 +575,24 @@ def _short(lines: Sequence[str], read: Sequence[int], limit: int | None) -> list
 _UNCOMPILED = object()
 
 
-def _compile_gate(pattern: str) -> Any:
-    """One rule's gate as an RE2 regexp that never matches across lines; None if RE2 refuses it."""
+def _options(max_mem: int, *, never_nl: bool = False) -> Any:
+    """RE2 options for the sets and gates: quiet, no captures, a memory ceiling."""
     import re2
 
     options = re2.Options()
     options.log_errors = False
-    options.max_mem = _RE2_MAX_MEM
+    options.max_mem = max_mem
     options.never_capture = True
-    options.never_nl = True
+    options.never_nl = never_nl
+    return options
+
+
+def _compile_gate(pattern: str) -> Any:
+    """One rule's gate as an RE2 regexp that never matches across lines; None if RE2 refuses it."""
+    import re2
+
     try:
-        return re2.compile(pattern, options)
+        return re2.compile(pattern, _options(_RE2_MAX_MEM, never_nl=True))
     except Exception:  # re2.error: beyond RE2's limits alone; the rule tries every line
         return None
 
@@ -600,7 +603,6 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
     search_patterns: list[str] = []
     search_pos: list[tuple[int, int]] = []
     limits: list[int | None] = []
-    line_gates: dict[tuple[int, int], str] = {}
     for k, (kind, matchers) in enumerate(stages):
         for j, matcher in enumerate(matchers):
             if kind in _SEARCH_KINDS and matcher.rule.option("where") == "title":
@@ -614,7 +616,6 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
                 max_chars = matcher.rule.option("max_chars")
                 line_patterns.append(pattern)
                 line_pos.append((k, j))
-                line_gates[(k, j)] = pattern
                 limits.append(max_chars if isinstance(max_chars, int) and max_chars > 0 else None)
             else:
                 search_patterns.append(pattern)
@@ -631,6 +632,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
     always = tuple(
         tuple(j for j in range(len(matchers)) if (k, j) not in gated) for k, (_, matchers) in enumerate(stages)
     )
+    line_gates = dict(zip(line_pos, line_patterns, strict=True))
     return _Compiled(limit, line, line_where, search, search_where, always, line_gates)
 
 
