@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from collections.abc import Set
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(slots=True)
@@ -36,9 +37,7 @@ class DocState:
     def reranked(self) -> DocState:
         """The same lines, positions counted over the lines still alive (a cleaned text's view)."""
         live = self.live()
-        return DocState(
-            self.lines, self.alive, live, self.word_counts, self.similarity_keys, self.similar_pairs, live
-        )
+        return replace(self, ranked=live, live_lines=live)
 
     @property
     def nonblank(self) -> int:
@@ -63,6 +62,12 @@ class DocState:
         if self.live_lines is None:
             self.live_lines = [i for i, line in enumerate(self.lines) if line and self.alive[i]]
         return self.live_lines
+
+    def live_among(self, maybe: Set[int] | None) -> list[int]:
+        """The live lines, or only those in ``maybe`` when given (the prefilter's candidates)."""
+        if maybe is None:
+            return self.live()
+        return sorted(i for i in maybe if self.lines[i] and self.alive[i])
 
     def remove(self, start: int, end: int) -> None:
         """Mark lines ``start`` to ``end`` (exclusive) as removed."""

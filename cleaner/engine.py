@@ -185,7 +185,7 @@ def _run_pass(
             if matcher.rule.qualified_id in timed_out:
                 continue
             maybe: AbstractSet[int] | None = selection.maybe.get(id(matcher))
-            if edited is not None and getattr(matcher, "context_free", False):
+            if edited is not None and matcher.context_free:
                 maybe = edited if maybe is None else maybe & edited
                 if not maybe:
                     continue
@@ -308,7 +308,7 @@ def _with_spans_applied(doc: DocState, spans: list[Removal], origins: dict[int, 
         lines[i] = "".join(ch for ch, _ in kept)
         origins[i] = [c for _, c in kept]
     # A cut can leave a line empty, so which lines are live is worked out again.
-    return DocState(tuple(lines), doc.alive, doc.ranked, doc.word_counts, doc.similarity_keys, doc.similar_pairs)
+    return dc_replace(doc, lines=tuple(lines), live_lines=None)
 
 
 def replay(normalized: str, removals: Iterable[Removal]) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol, cast
 
 import regex
@@ -40,6 +41,14 @@ class Matcher(Protocol):
 
     def matches_line(self, line: str, timeout: float) -> bool:
         """Whether a single line is what this rule catches (for examples and markers)."""
+        ...
+
+    @property
+    def context_free(self) -> bool:
+        """Whether the rule's verdict on a line depends on that line's text alone.
+
+        The engine's later passes then show it only the lines whose text changed.
+        """
         ...
 
 
@@ -116,10 +125,9 @@ class LineMatcher:
         # prose far longer than a rule's max_chars.
         limit = _opt_int(self.rule, "max_chars") or 0
         lines = doc.lines
-        candidates = doc.live() if maybe is None else sorted(i for i in maybe if lines[i] and doc.alive[i])
         return [
             _range_removal(self.rule, doc, i, i + 1)
-            for i in candidates
+            for i in doc.live_among(maybe)
             if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
             and self.matches_line(lines[i], timeout)
         ]
@@ -154,10 +162,8 @@ class SpanMatcher:
         if self.rule.option("where") == "title":
             title = doc.title_index()
             indices = [] if title is None else [title]
-        elif maybe is None:
-            indices = doc.live()
         else:
-            indices = sorted(i for i in maybe if doc.lines[i] and doc.alive[i])
+            indices = doc.live_among(maybe)
         out = []
         for i in indices:
             line = doc.lines[i]
@@ -169,6 +175,9 @@ class SpanMatcher:
 @dataclass(frozen=True, slots=True)
 class TailMatcher:
     """``tail``: from the first marker line past ``min_position`` to the end of the text."""
+
+    # Positions, windows or other lines decide its verdict: every pass shows it every line.
+    context_free = False
 
     rule: Rule
     regex: Pattern
@@ -207,6 +216,9 @@ class TailMatcher:
 class HeadMatcher:
     """``head``: everything before a marker near the top (and the marker if asked)."""
 
+    # Positions, windows or other lines decide its verdict: every pass shows it every line.
+    context_free = False
+
     rule: Rule
     regex: Pattern
 
@@ -228,6 +240,9 @@ class HeadMatcher:
 @dataclass(frozen=True, slots=True)
 class BlockMatcher:
     """``block``: from a ``start`` line through an ``end`` line, or ``max_lines`` lines."""
+
+    # Positions, windows or other lines decide its verdict: every pass shows it every line.
+    context_free = False
 
     rule: Rule
     regex: Pattern
@@ -299,7 +314,7 @@ def _similar(a: str, b: str, threshold: float) -> bool:
 _NON_WORD = regex.compile(r"[^\w]+")
 
 
-def _too_long(title: str, line: str, threshold: float, keys: dict[str, str] | None = None) -> bool:
+def _too_long(title: str, line: str, threshold: float, key: Callable[[str], str] | None = None) -> bool:
     """Whether ``line``'s key is provably too long to reach ``threshold`` against ``title``.
 
     The key of a prefix of a line is never longer than the key of the line (casefolding and
@@ -312,13 +327,7 @@ def _too_long(title: str, line: str, threshold: float, keys: dict[str, str] | No
     cut = int(1.5 * longest) + 16 if longest < len(line) else len(line)
     if len(line) <= cut:
         return False
-    prefix = line[:cut]
-    if keys is None:
-        head = len(_similarity_key(prefix))
-    else:
-        if prefix not in keys:
-            keys[prefix] = _similarity_key(prefix)
-        head = len(keys[prefix])
+    head = len((key or _similarity_key)(line[:cut]))
     # An empty title key (a title of dashes) is compared by difflib; nothing to refute here.
     return head >= len(title) > 0 and 2.0 * len(title) / (len(title) + head) < threshold
 
@@ -355,6 +364,9 @@ def _cached_similar(doc: DocState, title: str, key: str, threshold: float) -> bo
 class RepeatMatcher:
     """``repeat``: drop a line that (near-)duplicates the title or any earlier line."""
 
+    # Positions, windows or other lines decide its verdict: every pass shows it every line.
+    context_free = False
+
     rule: Rule
     regex: Pattern | None
 
@@ -390,7 +402,7 @@ class RepeatMatcher:
             if (
                 min_chars <= len(line) <= REPEAT_MAX_CHARS
                 and self.matches_line(line, timeout)
-                and not _too_long(title, line, threshold, doc.similarity_keys)
+                and not _too_long(title, line, threshold, partial(_cached_key, doc))
             ):
                 key = _cached_key(doc, line)
                 if key == title or _cached_similar(doc, title, key, threshold):

@@ -61,6 +61,9 @@ def _float(rule: Rule, name: str, default: float) -> float:
 class RunMatcher:
     """``run``: drop a run of short list-like lines (with an optional heading) by its shape."""
 
+    # Positions, windows or other lines decide its verdict: every pass shows it every line.
+    context_free = False
+
     rule: Rule
     regex: Pattern | None
 
