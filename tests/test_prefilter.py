@@ -269,6 +269,23 @@ def test_selection_after_a_cut_adds_the_edited_lines_to_the_earlier_one(tmp_path
     assert [r.rule for r in fast[0]] == ["common/sponsored"]
 
 
+def test_no_set_match_crosses_a_line(tmp_path: Path) -> None:
+    # Rules read one line at a time: "\\s+" must not reach from one blank line into the next,
+    # which would name a rule no line matches (and grow the DFA with states of two lines).
+    from tests.conftest import write_rule
+
+    write_rule(tmp_path, "common/dots.yaml", "id: dots\nsummary: s\nkind: line\npattern: '[\\s.]+'\n"
+               "examples: {match: ['...'], no_match: ['A sentence.']}\n")
+    write_rule(tmp_path, "common/gap.yaml", "id: gap\nsummary: s\nkind: span\npattern: 'a\\s+b'\n"
+               "examples: {match: ['Plan a b'], no_match: ['A plan.']}\n")
+    plan = Cleaner.from_paths([tmp_path], include_builtin=False).rules.for_site(None)
+    prefilter = _built(plan.prefilter)
+    assert prefilter.gated == 2
+    assert prefilter.select_lines(["Title", "", "", "Plan a", "b"]).stages == ()
+    chosen = prefilter.select_lines(["Title", "", "...", "", "Plan a b"])
+    assert {m.rule.id for _, ms in chosen.stages for m in ms} == {"dots", "gap"}
+
+
 @pytest.mark.parametrize(
     ("pattern", "literal"),
     [
