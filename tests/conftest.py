@@ -57,3 +57,16 @@ def write_rule(directory: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def write_simple_rule(directory: Path, rule_id: str, kind: str, pattern: str, match: str, no_match: str) -> Path:
+    """Write a minimal valid common rule (one example each way) and return its path.
+
+    ``pattern`` and the examples are written as YAML single-quoted scalars (no escaping
+    needed for backslashes).
+    """
+    text = (
+        f"id: {rule_id}\nsummary: s\nkind: {kind}\npattern: '{pattern}'\n"
+        f"examples: {{match: ['{match}'], no_match: ['{no_match}']}}\n"
+    )
+    return write_rule(directory, f"common/{rule_id}.yaml", text)

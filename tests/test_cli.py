@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cleaner import normalize_text
-from tests.conftest import ROOT, CliRunner, write_rule
+from tests.conftest import ROOT, CliRunner, write_rule, write_simple_rule
 
 SEED = ROOT / "seeds" / "003_3b5fd862162eda80.txt"
 GOLD = ROOT / "benchmarks" / "gold" / SEED.name
@@ -84,8 +84,7 @@ def test_broken_rules_exit_2_with_location(run_cli: CliRunner, tmp_path: Path) -
 
 
 def test_user_rules_add_to_builtins(run_cli: CliRunner, tmp_path: Path) -> None:
-    write_rule(tmp_path, "common/sponsored.yaml", "id: sponsored\nsummary: s\nkind: line\npattern: 'Sponsored'\n"
-               "examples: {match: ['Sponsored'], no_match: ['A sponsored bill passed.']}\n")
+    write_simple_rule(tmp_path, "sponsored", "line", "Sponsored", "Sponsored", "A sponsored bill passed.")
     text = "Title\n\nSponsored\n\nBody.\n\nSource link"
     assert run_cli("clean", "--rules", str(tmp_path), input=text).stdout == "Title\n\nBody.\n"
     alone = run_cli("clean", "--rules", str(tmp_path), "--no-builtin-rules", input=text)

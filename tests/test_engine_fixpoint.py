@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cleaner import Cleaner, clean, clean_and_explain, replay
-from tests.conftest import write_rule
+from tests.conftest import write_rule, write_simple_rule
 
 PROSE = [
     "About 46,000 US troops remain in Iraq.",
@@ -61,8 +61,7 @@ def test_a_span_formed_by_an_earlier_cut_maps_to_two_source_runs(tmp_path: Path)
 
 def test_a_line_cut_by_a_span_then_removed_whole_is_one_removal_quoting_the_source(tmp_path: Path) -> None:
     write_rule(tmp_path, "common/ad-marker.yaml", SPAN_RULES["common/ad-marker.yaml"])
-    write_rule(tmp_path, "common/sponsored.yaml", "id: sponsored\nsummary: s\nkind: line\npattern: 'Sponsored'\n"
-               "examples: {match: ['Sponsored'], no_match: ['A sponsored bill.']}\n")
+    write_simple_rule(tmp_path, "sponsored", "line", "Sponsored", "Sponsored", "A sponsored bill.")
     cleaner = Cleaner.from_paths([tmp_path], include_builtin=False)
     # Pass 1 cuts " [ad]" (span); pass 2 sees a line reading "Sponsored" and drops it whole.
     text = "Strikes resume in Iraq\n\n" + PROSE[0] + "\n\nSponsored [ad]\n\n" + PROSE[1]

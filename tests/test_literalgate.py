@@ -141,12 +141,10 @@ def test_select_drops_only_rules_whose_literals_are_absent() -> None:
 
 def test_a_span_cut_that_makes_a_match_is_seen_again(tmp_path: Path) -> None:
     from cleaner.engine import run_plan
-    from tests.conftest import write_rule
+    from tests.conftest import write_simple_rule
 
-    write_rule(tmp_path, "common/ad-marker.yaml", "id: ad-marker\nsummary: s\nkind: span\npattern: '\\[ad\\]'\n"
-               "examples: {match: ['Deal [ad]'], no_match: ['A deal.']}\n")
-    write_rule(tmp_path, "common/sponsored.yaml", "id: sponsored\nsummary: s\nkind: line\npattern: 'Sponsored'\n"
-               "examples: {match: ['Sponsored'], no_match: ['A sponsored bill.']}\n")
+    write_simple_rule(tmp_path, "ad-marker", "span", r"\[ad\]", "Deal [ad]", "A deal.")
+    write_simple_rule(tmp_path, "sponsored", "line", "Sponsored", "Sponsored", "A sponsored bill.")
     plan = Cleaner.from_paths([tmp_path], include_builtin=False).rules.for_site(None)
     prose = "The council voted on Tuesday to extend the program for another three years."
     lines = ["Title", "", prose, "", "Spon[ad]sored", "", prose]

@@ -245,12 +245,10 @@ def test_line_gates_name_every_line_a_rule_matches(generated: Cleaner) -> None:
 
 
 def test_selection_after_a_cut_adds_the_edited_lines_to_the_earlier_one(tmp_path: Path) -> None:
-    from tests.conftest import write_rule
+    from tests.conftest import write_simple_rule
 
-    write_rule(tmp_path, "common/ad-marker.yaml", "id: ad-marker\nsummary: s\nkind: span\npattern: '\\s*\\[ad\\]'\n"
-               "examples: {match: ['Deal [ad]'], no_match: ['A deal.']}\n")
-    write_rule(tmp_path, "common/sponsored.yaml", "id: sponsored\nsummary: s\nkind: line\npattern: 'Sponsored'\n"
-               "examples: {match: ['Sponsored'], no_match: ['A sponsored bill.']}\n")
+    write_simple_rule(tmp_path, "ad-marker", "span", r"\s*\[ad\]", "Deal [ad]", "A deal.")
+    write_simple_rule(tmp_path, "sponsored", "line", "Sponsored", "Sponsored", "A sponsored bill.")
     cleaner = Cleaner.from_paths([tmp_path], include_builtin=False)
     plan = cleaner.rules.for_site(None)
     prefilter = _built(plan.prefilter)
@@ -272,12 +270,10 @@ def test_selection_after_a_cut_adds_the_edited_lines_to_the_earlier_one(tmp_path
 def test_no_set_match_crosses_a_line(tmp_path: Path) -> None:
     # Rules read one line at a time: "\\s+" must not reach from one blank line into the next,
     # which would name a rule no line matches (and grow the DFA with states of two lines).
-    from tests.conftest import write_rule
+    from tests.conftest import write_simple_rule
 
-    write_rule(tmp_path, "common/dots.yaml", "id: dots\nsummary: s\nkind: line\npattern: '[\\s.]+'\n"
-               "examples: {match: ['...'], no_match: ['A sentence.']}\n")
-    write_rule(tmp_path, "common/gap.yaml", "id: gap\nsummary: s\nkind: span\npattern: 'a\\s+b'\n"
-               "examples: {match: ['Plan a b'], no_match: ['A plan.']}\n")
+    write_simple_rule(tmp_path, "dots", "line", r"[\s.]+", "...", "A sentence.")
+    write_simple_rule(tmp_path, "gap", "span", r"a\s+b", "Plan a b", "A plan.")
     plan = Cleaner.from_paths([tmp_path], include_builtin=False).rules.for_site(None)
     prefilter = _built(plan.prefilter)
     assert prefilter.gated == 2
