@@ -82,12 +82,22 @@ class DocScore:
     outcomes: tuple[LineOutcome, ...] = ()
     coverage: float | None = None
     skipped: str | None = None
-    html_before: Scores | None = None
-    html_after: Scores | None = None
+    # The HTML path: the same figures, measured on the text trafilatura extracted from the page.
+    html: DocScore | None = None
     html_error: str | None = None
     # 'with' snippets the cleaning lost and 'without' snippets it removed, with the rule.
     snippets_lost: tuple[tuple[str, str], ...] = ()
     snippets_removed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def html_before(self) -> Scores | None:
+        """trafilatura's text, not cleaned."""
+        return self.html.before if self.html is not None else None
+
+    @property
+    def html_after(self) -> Scores | None:
+        """trafilatura's text, cleaned."""
+        return self.html.after if self.html is not None else None
 
 
 Counts = TypeVar("Counts", RemovalCounts, TokenCounts, SnippetCounts)
@@ -122,6 +132,13 @@ class CorpusScore:
     seconds: float = 0.0
     html_seconds: float | None = None
     summaries: dict[str, str] = field(default_factory=dict)
+
+    def html_part(self) -> CorpusScore | None:
+        """The HTML path as a corpus of its own (documents whose page was extracted), when it ran."""
+        if self.html_seconds is None:
+            return None
+        docs = [d.html for d in self.docs if d.html is not None]
+        return CorpusScore(self.corpus, docs, self.gold_check, self.html_seconds, None, self.summaries)
 
     def _side(self, side: str) -> list[Scores]:
         """Each document's scores on one side: before/after, or html_before/html_after."""
@@ -180,12 +197,14 @@ class CorpusScore:
     def metrics(self) -> dict[str, float]:
         """The flat figures a baseline pins (and compares), by name."""
         out: dict[str, float] = {}
-        removal = self.removal
-        if removal is not None:
-            out["removal.line_precision"] = removal.line_precision
-            out["removal.line_recall"] = removal.line_recall
-            out["removal.char_precision"] = removal.char_precision
-            out["removal.char_recall"] = removal.char_recall
+        html = self.html_part()
+        html_removal = html.removal if html is not None else None
+        for prefix, removal in (("removal.", self.removal), ("removal.html_output.", html_removal)):
+            if removal is not None:
+                out[f"{prefix}line_precision"] = removal.line_precision
+                out[f"{prefix}line_recall"] = removal.line_recall
+                out[f"{prefix}char_precision"] = removal.char_precision
+                out[f"{prefix}char_recall"] = removal.char_recall
         for side, label in (("after", "output"), ("html_after", "html_output")):
             tokens = self.tokens(side)
             if tokens is not None:
@@ -313,6 +332,14 @@ def _align(normalized: str, record: Record, gold_check: GoldCheck) -> Alignment 
 def score_document(record: Record, cleaner: Cleaner, gold_check: GoldCheck = "strict", html: bool = False) -> DocScore:
     """Clean one record and measure the result; ``html`` adds the trafilatura path."""
     result = cleaner.clean_and_explain(record.input, url=record.url, site=record.site)
+    doc = _measure(record, result, gold_check)
+    if html and record.html is not None:
+        doc = _with_html(doc, record, cleaner, gold_check)
+    return doc
+
+
+def _measure(record: Record, result: CleanResult, gold_check: GoldCheck) -> DocScore:
+    """Every figure of one cleaning of the record's text (its input, or its page's extraction)."""
     after = _scores(result.text, record)
     before = _scores(result.normalized, record)
     alignment = _align(result.normalized, record, gold_check)
@@ -354,12 +381,16 @@ def score_document(record: Record, cleaner: Cleaner, gold_check: GoldCheck = "st
             snippets_lost=_snippets_gone(record.with_snippets, result),
             snippets_removed=_snippets_gone(record.without_snippets, result),
         )
-    if html and record.html is not None:
-        doc = _with_html(doc, record, cleaner)
     return doc
 
 
-def _with_html(doc: DocScore, record: Record, cleaner: Cleaner) -> DocScore:
+def _with_html(doc: DocScore, record: Record, cleaner: Cleaner, gold_check: GoldCheck) -> DocScore:
+    """``doc`` with the HTML path measured: the page extracted by trafilatura, then cleaned.
+
+    The gold is aligned with the extraction as with the input, so in strict mode a page whose
+    extraction the gold is not a deletion of gets no removal figures on this path (its token,
+    exact-match and snippet figures still count).
+    """
     from cleaner.html import extract_text
 
     try:
@@ -367,7 +398,7 @@ def _with_html(doc: DocScore, record: Record, cleaner: Cleaner) -> DocScore:
     except Exception as exc:  # trafilatura or lxml failing on one page must not stop the run
         return replace(doc, html_error=f"{type(exc).__name__}: {exc}")
     cleaned = cleaner.clean_and_explain(extracted, url=record.url, site=record.site)
-    return replace(doc, html_before=_scores(cleaned.normalized, record), html_after=_scores(cleaned.text, record))
+    return replace(doc, html=_measure(record, cleaned, gold_check))
 
 
 def score_corpus(
@@ -392,7 +423,7 @@ def score_corpus(
         start = time.perf_counter()
         for k, record in enumerate(corpus.records):
             if record.html is not None:
-                docs[k] = _with_html(docs[k], record, cleaner)
+                docs[k] = _with_html(docs[k], record, cleaner, gold_check)
             if progress:
                 progress(k + 1, len(corpus.records))
         html_seconds = time.perf_counter() - start

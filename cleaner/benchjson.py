@@ -64,9 +64,11 @@ def _doc_json(doc: DocScore) -> dict[str, Any]:
         "gold_coverage": None if doc.coverage is None else _r(doc.coverage),
         "skipped": doc.skipped,
     }
-    if doc.html_before is not None or doc.html_error is not None:
+    if doc.html is not None or doc.html_error is not None:
         out["html"] = {
             "trafilatura": _scores_json(doc.html_before), "trafilatura_cleaner": _scores_json(doc.html_after),
+            "removal": removal_json(doc.html.removal if doc.html else None),
+            "rules": dict(doc.html.rule_lines if doc.html else ()),
             "error": doc.html_error,
         }
     return out
@@ -95,6 +97,7 @@ def corpus_json(score: CorpusScore) -> dict[str, Any]:
             "output_tokens": tokens_json(part.tokens("after")),
         }
     coverage = [d.coverage for d in score.docs if d.coverage is not None]
+    html = score.html_part()
     return {
         "name": score.corpus.name,
         "manifest": str(score.corpus.path),
@@ -107,21 +110,27 @@ def corpus_json(score: CorpusScore) -> dict[str, Any]:
         "removal": removal_json(score.removal),
         "input": _side(score, "before"),
         "output": _side(score, "after"),
-        "html": None if score.html_seconds is None else {
+        "html": None if html is None else {
             "trafilatura": _side(score, "html_before"),
             "trafilatura_cleaner": _side(score, "html_after"),
+            "removal": removal_json(html.removal),
+            "rules": _rules_json(html),
             "errors": sum(d.html_error is not None for d in score.docs),
         },
         "refused_by_guard": sum(d.skipped is not None for d in score.docs),
         "gold_coverage_below_half": sum(c < 0.5 for c in coverage),
-        "rules": [
-            {"rule": s.rule, "summary": s.summary, "lines": s.lines, "false_positives": s.false_positives,
-             "snippets_lost": s.snippets_lost, "documents": s.documents}
-            for s in score.rule_stats()
-        ],
+        "rules": _rules_json(score),
         "sites": sites,
         "per_document": [_doc_json(d) for d in score.docs],
     }
+
+
+def _rules_json(score: CorpusScore) -> list[dict[str, Any]]:
+    return [
+        {"rule": s.rule, "summary": s.summary, "lines": s.lines, "false_positives": s.false_positives,
+         "snippets_lost": s.snippets_lost, "documents": s.documents}
+        for s in score.rule_stats()
+    ]
 
 
 def results_json(scores: list[CorpusScore], gate: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from cleaner.document import DocState, words
-from cleaner.model import CleanResult, Config, Diagnostic, Removal
+from cleaner.model import CleanResult, Config, Diagnostic, Removal, timeout_warning
 from cleaner.normalize import collapse_blank_lines, normalize_text
 from cleaner.prefilter import Selection
 from cleaner.ruleset import Plan, RuleSet
@@ -195,11 +195,9 @@ def _run_pass(
                 # The rule is skipped for this document only: as if it did not exist.
                 timed_out.add(matcher.rule.qualified_id)
                 diagnostics.append(
-                    Diagnostic(
-                        "<document>", 1, 1, "T001",
-                        f"rule {matcher.rule.qualified_id} timed out after {timeout}s and was skipped",
-                        "simplify the pattern (nested quantifiers?) or raise match_timeout",
-                        severity="warning",
+                    timeout_warning(
+                        "T001", f"rule {matcher.rule.qualified_id}", timeout,
+                        "simplify the rule's pattern (nested quantifiers?) or raise Config.match_timeout",
                     )
                 )
         if kind == "span":

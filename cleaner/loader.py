@@ -70,6 +70,8 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
     packs: list[SitePack] = []
     site_rules: list[Rule] = []
     site_files: list[Path] = []
+    # Where each pack writes each of its hosts, parallel to ``packs``, to locate E107.
+    claims: list[list[tuple[str, int, int]]] = []
     for directory in directories:
         if not directory.is_dir():
             diagnostics.append(
@@ -109,9 +111,10 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
             found += parsed
             if pack is not None:
                 packs.append(pack)
+                claims.append(_host_claims(data))
                 site_rules += rules
         diagnostics += _in_file_order(found)
-    diagnostics += _cross_checks(common, packs)
+    diagnostics += _cross_checks(common, zip(packs, claims, strict=True))
     return LoadedRules(tuple(common), tuple(packs), tuple(site_rules), tuple(diagnostics))
 
 
@@ -120,7 +123,23 @@ def _in_file_order(found: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(found, key=lambda d: (d.line, d.col))
 
 
-def _cross_checks(common: Iterable[Rule], packs: Iterable[SitePack]) -> list[Diagnostic]:
+def _host_claims(data: object) -> list[tuple[str, int, int]]:
+    """Each host a valid pack's ``site:`` and ``aliases:`` name, with the line and column of its value."""
+    from cleaner.yamlsource import YList, YMap
+
+    assert isinstance(data, YMap)  # parse_site_file returned a pack
+    site = data.value_pos["site"]
+    claims = [(str(data["site"]), site.line, site.col)]
+    aliases = data.get("aliases")
+    if isinstance(aliases, YList):
+        pairs = zip(aliases, aliases.item_pos, strict=True)
+        claims += [(alias, pos.line, pos.col) for alias, pos in pairs if isinstance(alias, str)]
+    return claims
+
+
+def _cross_checks(
+    common: Iterable[Rule], packs: Iterable[tuple[SitePack, list[tuple[str, int, int]]]]
+) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: dict[str, Rule] = {}
     for rule in common:
@@ -133,19 +152,20 @@ def _cross_checks(common: Iterable[Rule], packs: Iterable[SitePack]) -> list[Dia
                 )
             )
         seen[rule.id] = rule
-    sites: dict[str, SitePack] = {}
-    for pack in packs:
-        for host in pack.hosts:
-            if host in sites:
-                out.append(
-                    Diagnostic(
-                        pack.source,
-                        1,
-                        1,
-                        "E107",
-                        f"site '{host}' is claimed by two packs (also {sites[host].source})",
-                        "merge the packs",
-                    )
+    # The first pack to claim a host keeps it; every later claim is reported where it is written.
+    sites: dict[str, tuple[str, int, int]] = {}
+    for pack, claims in packs:
+        for host, line, col in claims:
+            if host not in sites:
+                sites[host] = (pack.source, line, col)
+                continue
+            first = sites[host]
+            out.append(
+                Diagnostic(
+                    pack.source, line, col, "E107",
+                    f"site '{host}' is already claimed by {first[0]}:{first[1]}:{first[2]}",
+                    f"remove the repeated '{host}' from site:/aliases:" if first[0] == pack.source
+                    else f"a host belongs to one pack: merge the two packs, or remove '{host}' from this one",
                 )
-            sites[host] = pack
+            )
     return out

@@ -13,7 +13,7 @@ from pathlib import Path
 from cleaner.errors import RuleError
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
 from cleaner.loader import LoadedRules, builtin_rules_dir
-from cleaner.model import STAGE_ORDER, Diagnostic, Rule, SitePack
+from cleaner.model import STAGE_ORDER, Diagnostic, Rule, SitePack, timeout_warning
 from cleaner.prefilter import Prefilter, Stages, build_prefilter, required_literal
 from cleaner.rulecache import load_rules
 from cleaner.sites import detect_site, host_of, pack_for_host
@@ -102,12 +102,11 @@ class RuleSet:
         """Like :meth:`detect`, with a warning (T002) for each site whose fingerprint timed out."""
         pack, timed_out = detect_site(text, self._detectors, timeout)
         warnings = tuple(
-            Diagnostic(
-                "<document>", 1, 1, "T002",
-                f"a fingerprint of site {site} timed out after {timeout}s and was skipped; "
-                "the site may not have been recognised",
-                "pass the page's URL (--url) or the site (--site), or simplify the pattern",
-                severity="warning",
+            timeout_warning(
+                "T002", f"a fingerprint of site {site}", timeout,
+                "pass the page's URL (--url) or site (--site), or simplify the fingerprint (nested quantifiers?) "
+                "or raise Config.match_timeout",
+                consequence="the site may not have been recognised",
             )
             for site in timed_out
         )

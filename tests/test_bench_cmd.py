@@ -239,11 +239,13 @@ ARTICLE = " ".join(
 )
 
 
-def test_html_path_scores_trafilatura_alone_and_with_the_cleaner(tmp_path: Path) -> None:
+def html_corpus(tmp_path: Path, html_only: str = "") -> Path:
+    """One record with text, gold and a page; ``html_only`` is a paragraph only the page holds."""
     paragraphs = "".join(f"<p>{ARTICLE} Part {n}.</p>" for n in range(1, 6))
     page = (
         "<html><head><title>Council budget</title></head><body><article><h1>Council budget</h1>"
-        f"{paragraphs}<p>READ ALSO: Mayor opens new bridge</p><p>{ARTICLE} The end.</p></article></body></html>"
+        f"{paragraphs}<p>READ ALSO: Mayor opens new bridge</p>{html_only}<p>{ARTICLE} The end.</p>"
+        "</article></body></html>"
     )
     (tmp_path / "a.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
     body = "\n".join(f"{ARTICLE} Part {n}." for n in range(1, 6))
@@ -253,6 +255,11 @@ def test_html_path_scores_trafilatura_alone_and_with_the_cleaner(tmp_path: Path)
     manifest = tmp_path / "manifest.jsonl"
     record = {"id": "a", "input": "a.txt", "gold": "a.gold.txt", "html": "a.html.gz", "url": "https://example.org/a"}
     manifest.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return manifest
+
+
+def test_html_path_scores_trafilatura_alone_and_with_the_cleaner(tmp_path: Path) -> None:
+    manifest = html_corpus(tmp_path)
     out = tmp_path / "r.json"
     result = bench(manifest, "--html", "--json", out)
     assert result.returncode == 0, result.stderr
@@ -266,3 +273,26 @@ def test_html_path_scores_trafilatura_alone_and_with_the_cleaner(tmp_path: Path)
     assert cleaned["tokens"]["recall"] == alone["tokens"]["recall"]
     # The HTML figures are reported, never pinned: the gate runs the text path.
     assert "tokens.html_output.f1" in corpus["metrics"]
+
+
+def test_html_path_reports_removal_figures_as_the_text_path_does(tmp_path: Path) -> None:
+    # The page holds a second teaser the text input lacks: the HTML path removes 2 lines, the text path 1.
+    manifest = html_corpus(tmp_path, html_only="<p>READ ALSO: Library hours extended</p>")
+    out = tmp_path / "r.json"
+    result = bench(manifest, "--html", "--json", out)
+    assert result.returncode == 0, result.stderr
+    rows = {line.split("  ")[0]: line.split()[-6:] for line in result.stdout.splitlines() if line.startswith("removal")}
+    # Columns: no cleaning, cleaner, trafilatura alone, trafilatura + cleaner.
+    assert rows["removal precision, lines"] == ["—", "1.0000", "(1/1)", "—", "1.0000", "(2/2)"]
+    assert rows["removal recall, chars"] == ["—", "1.0000", "(33/33)", "—", "1.0000", "(66/66)"]
+    tables = result.stdout.split("\n\n")
+    (html_rules,) = [t for t in tables if ": rules on trafilatura's text (" in t.split("\n")[0]]
+    assert re.search(r"^common/read-also +2 +0 +1 ", html_rules, re.MULTILINE)
+    corpus = json.loads(out.read_text(encoding="utf-8"))["corpora"][0]
+    assert corpus["removal"]["removed_lines"] == 1
+    html = corpus["html"]
+    assert (html["removal"]["removed_lines"], html["removal"]["residue_lines"]) == (2, 2)
+    assert [(r["rule"], r["lines"], r["documents"]) for r in html["rules"]] == [("common/read-also", 2, 1)]
+    assert corpus["metrics"]["removal.html_output.line_recall"] == 1.0
+    (doc,) = corpus["per_document"]
+    assert doc["html"]["removal"]["removed_lines"] == 2 and doc["html"]["rules"] == {"common/read-also": 2}

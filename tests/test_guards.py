@@ -47,7 +47,10 @@ def test_timed_out_rule_is_skipped_for_that_document(evil_rules: Path) -> None:
     assert (result.text, result.removals) == (alone.text, alone.removals)
     assert "aaaa" in result.text.split("\n")  # the evil rule's own match survives too: it was skipped whole
     assert [(d.code, d.severity) for d in result.diagnostics] == [("T001", "warning")]
-    assert result.diagnostics[0].message == "rule common/evil timed out after 0.05s and was skipped"
+    (warning,) = result.diagnostics
+    assert (warning.path, warning.line, warning.col) == ("<document>", 1, 1)
+    assert warning.message == "rule common/evil timed out after 0.05s and was skipped for this document"
+    assert warning.hint == "simplify the rule's pattern (nested quantifiers?) or raise Config.match_timeout"
     # Another document, where it does not time out, still gets the rule.
     other = cleaner.clean_and_explain(PROSE + "aaaa")
     assert [r.rule for r in other.removals] == ["common/evil"] and other.diagnostics == ()
@@ -63,7 +66,7 @@ def test_timeout_reported_on_cli_stderr(
     out, err = capsys.readouterr()
     assert code == 0
     assert out == PROSE + EVIL_LINE + "\n"
-    assert err == f"cleaner: {doc}: T001 rule common/evil timed out after 0.05s and was skipped\n"
+    assert err == f"cleaner: {doc}: T001 rule common/evil timed out after 0.05s and was skipped for this document\n"
 
 
 def _short_timeout(init):  # type: ignore[no-untyped-def]
@@ -158,7 +161,16 @@ def test_timed_out_fingerprint_is_reported_and_counts_as_no_hit(tmp_path: Path) 
     result = cleaner.clean_and_explain(PROSE + EVIL_LINE)
     assert result.site is None
     assert [(d.code, d.severity) for d in result.diagnostics] == [("T002", "warning")]
-    assert "site evil.example timed out after 0.05s" in result.diagnostics[0].message
+    (warning,) = result.diagnostics
+    assert (warning.path, warning.line, warning.col) == ("<document>", 1, 1)
+    assert warning.message == (
+        "a fingerprint of site evil.example timed out after 0.05s and was skipped for this document; "
+        "the site may not have been recognised"
+    )
+    assert warning.hint == (
+        "pass the page's URL (--url) or site (--site), or simplify the fingerprint (nested quantifiers?) "
+        "or raise Config.match_timeout"
+    )
     # With the URL there is nothing to detect, and nothing to report.
     assert cleaner.clean_and_explain(PROSE + EVIL_LINE, url="https://evil.example/a").diagnostics == ()
     assert cleaner.clean_and_explain(PROSE + "aaaa").site == "evil.example"

@@ -106,11 +106,13 @@ def test_usage_errors_exit_2(argv: list[str], message: str, capsys: pytest.Captu
     assert message in capsys.readouterr().err
 
 
-def test_bad_thresholds_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "half"])
+def test_bad_thresholds_are_usage_errors(value: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["mine", "x", "--site", "example.com", "--min-share", "1.5"])
+        main(["mine", "x", "--site", "example.com", "--min-share", value])
     assert exit_info.value.code == 2
-    assert "must be between 0 and 1" in capsys.readouterr().err
+    # The same wording as every other share option (clean --max-removed-share).
+    assert f"argument --min-share: expected a number between 0 and 1, got '{value}'" in capsys.readouterr().err
 
 
 def test_does_not_overwrite_a_reviewed_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -93,6 +93,30 @@ def test_duplicate_ids_in_a_site_pack(tmp_path: Path) -> None:
     ]
 
 
+def test_host_claimed_by_two_packs_is_located_at_the_host(tmp_path: Path) -> None:
+    # The second pack claims example.com twice over: as its alias, and a third pack as its site.
+    write_rule(tmp_path / "one", "sites/example.com.yaml", "site: example.com\nrules: []\n")
+    write_rule(tmp_path / "two", "sites/example.org.yaml", "site: example.org\naliases:\n  - www.example.org\n"
+               "  - example.com\nrules: []\n")
+    write_rule(tmp_path / "three", "sites/example.com.yaml", "# the same site again\nsite:   example.com\n")
+    found = load_dirs([tmp_path / "one", tmp_path / "two", tmp_path / "three"]).diagnostics
+    claimed = "E107 site 'example.com' is already claimed by one/sites/example.com.yaml:1:7"
+    hint = "  hint: a host belongs to one pack: merge the two packs, or remove 'example.com' from this one"
+    assert [d.format().replace(str(tmp_path) + "/", "") for d in found] == [
+        f"two/sites/example.org.yaml:4:5: {claimed}\n{hint}",
+        f"three/sites/example.com.yaml:2:9: {claimed}\n{hint}",
+    ]
+
+
+def test_host_listed_twice_in_one_pack_is_located_at_the_repeat(tmp_path: Path) -> None:
+    text = "site: example.com\naliases: [www.example.com, example.com]\n"
+    assert diagnostics(tmp_path, "sites/example.com.yaml", text) == [
+        "sites/example.com.yaml:2:28: E107 site 'example.com' is already claimed by sites/example.com.yaml:1:7"
+    ]
+    (diag,) = load_dirs([tmp_path]).diagnostics
+    assert diag.hint == "remove the repeated 'example.com' from site:/aliases:"
+
+
 def test_disable_of_unknown_rule(tmp_path: Path) -> None:
     text = "site: example.com\ndisable: [read-als]\nrules: []\n"
     write_rule(tmp_path, "common/read-also.yaml", "id: read-also\nsummary: s\nkind: line\npattern: 'x'\n" + GOOD_TAIL)

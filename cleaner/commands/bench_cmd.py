@@ -162,7 +162,9 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         tables = []
         for score in scores:
-            tables += [t for t in (summary_table(score), rules_table(score), sites_table(score),
+            html = score.html_part()
+            html_rules = rules_table(html, "trafilatura's text") if html is not None else None
+            tables += [t for t in (summary_table(score), rules_table(score), html_rules, sites_table(score),
                                    documents_table(score, args.explain)) if t is not None]
         render(tables)
         if args.explain:

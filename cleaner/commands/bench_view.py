@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -32,17 +32,19 @@ def _frac(part: int, whole: int) -> str:
     return f"{part / whole:.4f} ({part}/{whole})" if whole else f"{DASH} (0/0)"
 
 
-def _removal_rows(removal: RemovalCounts | None, width: int) -> list[tuple[str, ...]]:
-    if removal is None:
+_REMOVAL_ROWS: tuple[tuple[str, Callable[[RemovalCounts], tuple[int, int]]], ...] = (
+    ("removal precision, lines", lambda r: (r.removed_residue_lines, r.removed_lines)),
+    ("removal precision, chars", lambda r: (r.removed_residue_chars, r.removed_chars)),
+    ("removal recall, lines", lambda r: (r.removed_residue_lines, r.residue_lines)),
+    ("removal recall, chars", lambda r: (r.removed_residue_chars, r.residue_chars)),
+)
+
+
+def _removal_rows(columns: Sequence[RemovalCounts | None]) -> list[tuple[str, ...]]:
+    """Removal precision and recall, one cell per column (a dash where nothing was measured)."""
+    if all(c is None for c in columns):
         return []
-    pad = (DASH,) * (width - 2)
-    r = removal
-    return [
-        ("removal precision, lines", *pad, _frac(r.removed_residue_lines, r.removed_lines)),
-        ("removal precision, chars", *pad, _frac(r.removed_residue_chars, r.removed_chars)),
-        ("removal recall, lines", *pad, _frac(r.removed_residue_lines, r.residue_lines)),
-        ("removal recall, chars", *pad, _frac(r.removed_residue_chars, r.residue_chars)),
-    ]
+    return [(label, *(DASH if c is None else _frac(*share(c)) for c in columns)) for label, share in _REMOVAL_ROWS]
 
 
 def _token_cell(t: TokenCounts | None, which: str) -> str:
@@ -60,9 +62,12 @@ def summary_table(score: CorpusScore) -> Table:
     sides = [("before", "no cleaning"), ("after", "cleaner")]
     if score.html_seconds is not None:
         sides += [("html_before", "trafilatura (html)"), ("html_after", "trafilatura + cleaner")]
-    rows: list[tuple[str, ...]] = _removal_rows(score.removal, 3)
-    if len(sides) == 4:
-        rows = [(*row, DASH, DASH) for row in rows]
+    # Only a cleaning removes: its columns are the cleaner's, on the input and on trafilatura's text.
+    removal: list[RemovalCounts | None] = [None, score.removal]
+    html = score.html_part()
+    if html is not None:
+        removal += [None, html.removal]
+    rows: list[tuple[str, ...]] = _removal_rows(removal)
     tokens = [score.tokens(side) for side, _ in sides]
     if any(t is not None for t in tokens):
         for label, which in (("token precision", "precision"), ("token recall", "recall"), ("token F1", "f1")):
@@ -82,7 +87,8 @@ def summary_table(score: CorpusScore) -> Table:
     return Table(title, ("metric", *(label for _, label in sides)), tuple(rows))
 
 
-def rules_table(score: CorpusScore) -> Table | None:
+def rules_table(score: CorpusScore, of: str = "") -> Table | None:
+    """What each rule removed across the corpus; ``of`` names the text cleaned when not the input."""
     stats = score.rule_stats()
     if not stats:
         return None
@@ -95,8 +101,8 @@ def rules_table(score: CorpusScore) -> Table | None:
     else:
         rows = tuple((s.rule, str(s.lines), str(s.false_positives), str(s.documents), s.summary[:60]) for s in stats)
         headers = ("rule", "lines removed", "false positives", "documents", "summary")
-    return Table(f"{score.corpus.name}: rules (false positives = removed lines the gold keeps)",
-                 headers, rows, (0, len(headers) - 1))
+    title = f"{score.corpus.name}: rules" + (f" on {of}" if of else "")
+    return Table(f"{title} (false positives = removed lines the gold keeps)", headers, rows, (0, len(headers) - 1))
 
 
 def _doc_counts(docs: Sequence[DocScore]) -> tuple[RemovalCounts | None, TokenCounts | None]:

@@ -76,7 +76,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def share(value: str) -> float:
-    """argparse type for a share of words: a number between 0 and 1."""
+    """argparse type for a share (of words, of pages): a number between 0 and 1."""
     try:
         number = float(value)
     except ValueError:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.commands.common import read_input
+from cleaner.commands.common import read_input, share
 from cleaner.errors import CleanerError, InputError
 
 # The miner, its pack writer and the schema are imported where used: `cleaner clean` and
@@ -55,7 +55,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--force", action="store_true", help="overwrite an existing pack file")
     parser.add_argument("--min-docs", type=_positive_int, default=defaults.min_docs, metavar="N",
                         help="a line must recur in at least N pages (default %(default)s)")
-    parser.add_argument("--min-share", type=_share, default=defaults.min_share, metavar="S",
+    parser.add_argument("--min-share", type=share, default=defaults.min_share, metavar="S",
                         help="... and in at least this share of the pages (default %(default)s)")
     parser.add_argument("--explain", action="store_true", help="print the evidence for each proposal on stderr")
     parser.add_argument("--text-field", default="text", metavar="NAME",
@@ -71,16 +71,6 @@ def _positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
-    return number
-
-
-def _share(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {number}")
     return number
 
 
