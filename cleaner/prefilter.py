@@ -606,28 +606,37 @@ def _compile_gate(pattern: str) -> Any:
 
 
 def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
-    line_patterns: list[str] = []
-    line_pos: list[tuple[int, int]] = []
-    search_patterns: list[str] = []
-    search_pos: list[tuple[int, int]] = []
-    limits: list[int | None] = []
+    from cleaner.gatecache import translations
+
+    where: list[tuple[int, int]] = []
+    requests: list[tuple[str, Kind, tuple[str, ...]]] = []
     for k, (kind, matchers) in enumerate(stages):
         for j, matcher in enumerate(matchers):
             if kind in _SEARCH_KINDS and matcher.rule.option("where") == "title":
                 # It reads one line, the title: running it costs less than a pass of the
                 # search set over the whole text would.
                 continue
-            pattern = gate_pattern(matcher.rule.pattern, kind, names) if matcher.rule.pattern else None
-            if pattern is None:
-                continue
-            if kind in _LINE_KINDS:
-                max_chars = matcher.rule.option("max_chars")
-                line_patterns.append(pattern)
-                line_pos.append((k, j))
-                limits.append(max_chars if isinstance(max_chars, int) and max_chars > 0 else None)
-            else:
-                search_patterns.append(pattern)
-                search_pos.append((k, j))
+            if matcher.rule.pattern and (kind in _LINE_KINDS or kind in _SEARCH_KINDS):
+                where.append((k, j))
+                requests.append((matcher.rule.pattern, kind, names))
+    line_patterns: list[str] = []
+    line_pos: list[tuple[int, int]] = []
+    search_patterns: list[str] = []
+    search_pos: list[tuple[int, int]] = []
+    limits: list[int | None] = []
+    # Translating is most of the cost of building the sets: the translations are cached.
+    for (k, j), pattern in zip(where, translations(requests), strict=True):
+        if pattern is None:
+            continue
+        kind, matcher = stages[k][0], stages[k][1][j]
+        if kind in _LINE_KINDS:
+            max_chars = matcher.rule.option("max_chars")
+            line_patterns.append(pattern)
+            line_pos.append((k, j))
+            limits.append(max_chars if isinstance(max_chars, int) and max_chars > 0 else None)
+        else:
+            search_patterns.append(pattern)
+            search_pos.append((k, j))
     # Line rules never look at a stripped line longer than their max_chars: only lines
     # short enough for some line rule need to go through the line set.
     limit = None if not limits or None in limits else max(x for x in limits if x is not None)

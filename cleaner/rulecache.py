@@ -78,7 +78,7 @@ def load_rules(directories: Sequence[Path]) -> LoadedRules:
     key = _key(directories) if folder is not None else None
     if folder is None or key is None:
         return load_dirs(directories)
-    path = folder / f"rules-{_digest(repr([str(d) for d in directories]).encode())[:32]}.json"
+    path = folder / f"rules-{digest(repr([str(d) for d in directories]).encode())[:32]}.json"
     cached = _read(path, key)
     if cached is not None:
         return cached
@@ -87,7 +87,8 @@ def load_rules(directories: Sequence[Path]) -> LoadedRules:
     return loaded
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
+    """A 64-hex-digit blake2b digest (file names and keys)."""
     return blake2b(data, digest_size=32).hexdigest()
 
 
@@ -137,7 +138,8 @@ def _yaml_stamp() -> tuple[str, int, int] | None:
     return spec.origin, info.st_size, info.st_mtime_ns
 
 
-def _read(path: Path, key: str) -> LoadedRules | None:
+def read_json(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
+    """The JSON object a cache file holds, if the file is trusted and written for ``fmt`` and ``key``."""
     try:
         with open(path, "rb") as handle:
             if not _trusted(os.fstat(handle.fileno())):
@@ -145,7 +147,14 @@ def _read(path: Path, key: str) -> LoadedRules | None:
             data = json.loads(handle.read())
     except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+    if not isinstance(data, dict) or data.get("format") != fmt or data.get("key") != key:
+        return None
+    return data
+
+
+def _read(path: Path, key: str) -> LoadedRules | None:
+    data = read_json(path, FORMAT, key)
+    if data is None:
         return None
     try:
         loaded = _loaded(data.get("rules"))
@@ -169,11 +178,14 @@ def _trusted(info: os.stat_result) -> bool:
 
 
 def _write(path: Path, key: str, loaded: LoadedRules) -> None:
-    """Store ``loaded`` atomically (a temporary file renamed over the old one); never raise."""
     from cleaner import literalgate
 
-    data = {"format": FORMAT, "key": key, "rules": _dump(loaded),
-            "literals": [list(entry) for entry in literalgate.analyse(_patterns(loaded))]}
+    write_json(path, {"format": FORMAT, "key": key, "rules": _dump(loaded),
+                      "literals": [list(entry) for entry in literalgate.analyse(_patterns(loaded))]})
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Store ``data`` atomically (a temporary file renamed over the old one); never raise."""
     text = json.dumps(data, separators=(",", ":"))
     # Not tempfile.mkstemp: importing tempfile costs more than this whole write. O_EXCL makes
     # the name ours alone (no symlink followed); the pid keeps concurrent writers apart.
@@ -189,7 +201,7 @@ def _write(path: Path, key: str, loaded: LoadedRules) -> None:
             os.unlink(tmp)
             raise
     except OSError:
-        return  # a read-only or full disk, or a stale temporary file: the rules load all the same
+        return  # a read-only or full disk, or a stale temporary file: the caller goes on without
 
 
 def _patterns(loaded: LoadedRules) -> Iterator[tuple[str, tuple[str, ...]]]:
