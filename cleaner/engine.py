@@ -197,7 +197,8 @@ def _run_pass(
                 diagnostics.append(
                     timeout_warning(
                         "T001", f"rule {matcher.rule.qualified_id}", timeout,
-                        "simplify the rule's pattern (nested quantifiers?) or raise Config.match_timeout",
+                        "simplify the rule's pattern (nested quantifiers?), "
+                        "or raise the match timeout (Config.match_timeout in the API)",
                     )
                 )
         if kind == "span":

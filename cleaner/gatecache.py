@@ -7,8 +7,9 @@ Compiled RE2 objects cannot be stored; their sources can, and a hit leaves only 
 compile (~0.2 s for 1,000 rules).
 
 A translation depends on the pattern, its kind, the site names it binds, the translating
-code (``prefilter.py``), the ``regex`` module (its case tables) and Python (its parser and
-Unicode data); the file name and the key inside hash all of them. The files follow the rules
+code (``prefilter.py`` as the process loaded it, and the site-names marker it replaces), the
+``regex`` module (its case tables) and Python (its parser and Unicode data); the file name
+and the key inside hash all of them. The files follow the rules
 cache's rules (:mod:`cleaner.rulecache`): plain JSON, checked on the way back, ignored when
 damaged or writable by others, written atomically, ``CLEANER_NO_CACHE=1`` turns them off.
 Every rule edit makes a new file, so only the most recently used few are kept.
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner.model import Kind
-from cleaner.rulecache import cache_dir, digest, read_json, write_json
+from cleaner.rulecache import cache_dir, digest, is_stale, read_json, write_json
 
 FORMAT = 1
 # Files kept: one per plan whose sets were built (a site's plan holds the common rules too).
@@ -54,11 +55,15 @@ def translations(requests: Sequence[Request]) -> list[str | None]:
 def _key(requests: Sequence[Request]) -> str | None:
     import regex
 
-    try:
-        code = (Path(__file__).parent / "prefilter.py").read_bytes()
-    except OSError:
+    from cleaner import prefilter
+    from cleaner.kinds import SITE_NAMES_LIST
+
+    if prefilter.SOURCE is None:
         return None
-    parts = (FORMAT, sys.version, getattr(regex, "__version__", ""), code, list(requests))
+    # The translating code as loaded (not as on disk now), what it binds site names at,
+    # and the versions whose parser and case tables it reads.
+    parts = (FORMAT, sys.version, getattr(regex, "__version__", ""), prefilter.SOURCE, SITE_NAMES_LIST,
+             list(requests))
     return digest(repr(parts).encode("utf-8", "surrogatepass"))
 
 
@@ -78,9 +83,11 @@ def _touch(path: Path) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Delete all but the ``KEEP`` most recently used translation files."""
+    """Delete all but the ``KEEP`` most recently used translation files, and stale temporaries."""
     # Another process pruning or writing at the same time may make this fail: next time.
     with contextlib.suppress(OSError):
         files = sorted(folder.glob("gates-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for stale in files[KEEP:]:
+        # Every rule edit names a new file, so temporaries of writers that died would pile up.
+        left = [tmp for tmp in folder.glob(".gates-*.tmp") if is_stale(tmp)]
+        for stale in [*files[KEEP:], *left]:
             stale.unlink()

@@ -50,6 +50,20 @@ _LINE_KINDS: frozenset[str] = frozenset({"line", "tail", "head", "block", "run"}
 
 _SEARCH_KINDS: frozenset[str] = frozenset({"span"})
 
+
+def _own_source() -> bytes | None:
+    try:
+        with open(__file__, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+# This module's source as the running process loaded it, read at import: the cache of RE2
+# translations (cleaner.gatecache) is keyed by it. A file edited after start-up (a long run,
+# forked --jobs workers) must not label this process's translations as the new code's.
+SOURCE = _own_source()
+
 _MAX = 0x10FFFF
 _NONASCII = (0x80, _MAX)
 _SURROGATES = (0xD800, 0xDFFF)

@@ -192,7 +192,15 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            # Left by a process that died mid-write and had our pid (pids are reused): once
+            # it is clearly not being written, it is removed, or this name stays blocked.
+            if not is_stale(tmp):
+                return
+            os.unlink(tmp)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
                 handle.write(text)
@@ -202,6 +210,20 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
             raise
     except OSError:
         return  # a read-only or full disk, or a stale temporary file: the caller goes on without
+
+
+# A temporary cache file this old is no write in progress (a write takes milliseconds).
+STALE_SECONDS = 60
+
+
+def is_stale(path: Path) -> bool:
+    """Whether ``path`` (a temporary cache file) was last written over ``STALE_SECONDS`` ago."""
+    import time
+
+    try:
+        return time.time() - path.stat().st_mtime > STALE_SECONDS
+    except OSError:
+        return False
 
 
 def _patterns(loaded: LoadedRules) -> Iterator[tuple[str, tuple[str, ...]]]:

@@ -104,8 +104,8 @@ class RuleSet:
         warnings = tuple(
             timeout_warning(
                 "T002", f"a fingerprint of site {site}", timeout,
-                "pass the page's URL (--url) or site (--site), or simplify the fingerprint (nested quantifiers?) "
-                "or raise Config.match_timeout",
+                "pass the page's URL (--url) or site (--site), simplify the fingerprint (nested quantifiers?), "
+                "or raise the match timeout (Config.match_timeout in the API)",
                 consequence="the site may not have been recognised",
             )
             for site in timed_out

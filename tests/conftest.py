@@ -62,8 +62,8 @@ def write_rule(directory: Path, name: str, text: str) -> Path:
 def write_simple_rule(directory: Path, rule_id: str, kind: str, pattern: str, match: str, no_match: str) -> Path:
     """Write a minimal valid common rule (one example each way) and return its path.
 
-    ``pattern`` and the examples are written as YAML single-quoted scalars (no escaping
-    needed for backslashes).
+    ``pattern`` and the examples are written as YAML single-quoted scalars: backslashes need
+    no escaping, and none of them may contain a single quote.
     """
     text = (
         f"id: {rule_id}\nsummary: s\nkind: {kind}\npattern: '{pattern}'\n"

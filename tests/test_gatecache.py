@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import time
+import os
+import sys
 from pathlib import Path
 
 import pytest
+import regex
 
-from cleaner import Cleaner, gatecache, prefilter
+from cleaner import Cleaner, gatecache, kinds, prefilter
 from cleaner.model import Kind
 
 REQUESTS: list[tuple[str, Kind, tuple[str, ...]]] = [
@@ -74,16 +76,56 @@ def test_no_cache_env_var_turns_it_off(cache: Path, monkeypatch: pytest.MonkeyPa
     assert not cache.exists()
 
 
+def _age(folder: Path, seconds: float) -> None:
+    """Make every file in ``folder`` ``seconds`` older (file times tick coarsely on some systems)."""
+    for path in folder.iterdir():
+        info = path.stat()
+        os.utime(path, (info.st_atime - seconds, info.st_mtime - seconds))
+
+
 def test_only_the_most_recently_used_files_are_kept(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gatecache, "KEEP", 2)
     first = [REQUESTS[0]]
-    # File times tick at the kernel's clock (a few ms): space the uses apart.
     for requests in (first, [REQUESTS[1]], first, [REQUESTS[2]]):  # the first is used again
         gatecache.translations(requests)
-        time.sleep(0.05)
+        _age(cache, 10)
     assert len(list(cache.glob("gates-*.json"))) == 2
     _no_translation(monkeypatch)
     gatecache.translations(first)  # still there
+
+
+def test_temporaries_of_writers_that_died_are_cleared(cache: Path) -> None:
+    key = gatecache._key(REQUESTS)
+    assert key is not None
+    cache.mkdir()
+    # One left under this process's pid (pids are reused) blocks the name until removed.
+    mine = cache / f".gates-{key[:32]}.json.{os.getpid()}.tmp"
+    other = cache / ".gates-0123.json.99999.tmp"
+    fresh = cache / ".gates-4567.json.99998.tmp"  # a write in progress: left alone
+    for path in (mine, other):
+        path.write_text("{", encoding="ascii")
+    _age(cache, 3600)
+    fresh.write_text("{", encoding="ascii")
+    assert gatecache.translations(REQUESTS) == _fresh()
+    assert (cache / f"gates-{key[:32]}.json").exists()
+    assert not mine.exists() and not other.exists() and fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "value"),
+    [(prefilter, "SOURCE", b"other code"), (sys, "version", "3.99"), (regex, "__version__", "0"),
+     (kinds, "SITE_NAMES_LIST", "\\L<other>")],
+    ids=["translating-code", "python", "regex", "site-names-marker"],
+)
+def test_the_key_covers_what_a_translation_depends_on(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str, value: object
+) -> None:
+    gatecache.translations(REQUESTS)
+    _no_translation(monkeypatch)
+    gatecache.translations(REQUESTS)  # a hit
+    monkeypatch.setattr(owner, name, value)
+    with pytest.raises(AssertionError, match="afresh"):
+        gatecache.translations(REQUESTS)
 
 
 def test_sets_built_from_the_cache_select_the_same_rules(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -50,7 +50,10 @@ def test_timed_out_rule_is_skipped_for_that_document(evil_rules: Path) -> None:
     (warning,) = result.diagnostics
     assert (warning.path, warning.line, warning.col) == ("<document>", 1, 1)
     assert warning.message == "rule common/evil timed out after 0.05s and was skipped for this document"
-    assert warning.hint == "simplify the rule's pattern (nested quantifiers?) or raise Config.match_timeout"
+    assert warning.hint == (
+        "simplify the rule's pattern (nested quantifiers?), "
+        "or raise the match timeout (Config.match_timeout in the API)"
+    )
     # Another document, where it does not time out, still gets the rule.
     other = cleaner.clean_and_explain(PROSE + "aaaa")
     assert [r.rule for r in other.removals] == ["common/evil"] and other.diagnostics == ()
@@ -168,8 +171,8 @@ def test_timed_out_fingerprint_is_reported_and_counts_as_no_hit(tmp_path: Path) 
         "the site may not have been recognised"
     )
     assert warning.hint == (
-        "pass the page's URL (--url) or site (--site), or simplify the fingerprint (nested quantifiers?) "
-        "or raise Config.match_timeout"
+        "pass the page's URL (--url) or site (--site), simplify the fingerprint (nested quantifiers?), "
+        "or raise the match timeout (Config.match_timeout in the API)"
     )
     # With the URL there is nothing to detect, and nothing to report.
     assert cleaner.clean_and_explain(PROSE + EVIL_LINE, url="https://evil.example/a").diagnostics == ()
