@@ -8,10 +8,9 @@ work one line at a time so a streaming or parallel runner can call them per reco
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Literal
-
-import regex
 
 from cleaner.errors import InputError
 
@@ -25,7 +24,7 @@ MAX_RECORD_BYTES = 64 * 1024 * 1024
 # How far into the input to look for NUL bytes: text never holds them, binary files almost
 # always do early on, and looking further would cost a pass over a huge input.
 _BINARY_SNIFF_BYTES = 1 << 20
-_ESCAPED_BYTE = regex.compile("[\udc80-\udcff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,19 +8,23 @@ stage runs, so the result does not depend on the order rules were loaded in.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol, cast
-
-import regex
+from typing import TYPE_CHECKING, Protocol, cast
 
 from cleaner.document import DocState
 from cleaner.lazyregex import LazyPattern
 from cleaner.model import Removal, Rule
 
-Pattern = regex.Pattern[str]
+if TYPE_CHECKING:
+    import regex
+
+    # A compiled pattern, or a LazyPattern standing in for one. ``regex`` itself is imported
+    # where a pattern is compiled: a short run that needs none does not load it (~13 ms).
+    Pattern = regex.Pattern[str]
 
 
 class Matcher(Protocol):
@@ -60,13 +64,10 @@ def compile_pattern(pattern: str, site_names: Sequence[str], *, lazy: bool = Fal
 
     ``lazy``: compile on first use instead (see :mod:`cleaner.lazyregex`).
     """
-    if SITE_NAMES_LIST not in pattern:
-        return cast(Pattern, LazyPattern(pattern, None)) if lazy else regex.compile(pattern)
     # An empty named list would match the empty string; a name nobody writes stands in.
-    names = list(site_names) or ["\x00no site names\x00"]
-    if lazy:
-        return cast(Pattern, LazyPattern(pattern, tuple(names)))
-    return regex.compile(pattern, site_names=names)
+    names = None if SITE_NAMES_LIST not in pattern else tuple(site_names) or ("\x00no site names\x00",)
+    lazy_pattern = LazyPattern(pattern, names)
+    return cast("Pattern", lazy_pattern if lazy else lazy_pattern.compiled())
 
 
 def _range_removal(rule: Rule, doc: DocState, start: int, end: int) -> Removal:
@@ -311,7 +312,12 @@ def _similar(a: str, b: str, threshold: float) -> bool:
     )
 
 
-_NON_WORD = regex.compile(r"[^\w]+")
+@functools.cache
+def _non_word() -> regex.Pattern[str]:
+    """Runs of non-word characters, as ``regex`` reads ``\\w`` (wider than ``re``'s)."""
+    import regex
+
+    return regex.compile(r"[^\w]+")
 
 
 def _too_long(title: str, line: str, threshold: float, key: Callable[[str], str] | None = None) -> bool:
@@ -341,7 +347,7 @@ def _similarity_key(line: str) -> str:
     """Casefolded words of ``line``, any run of non-word characters read as one space."""
     if line.isascii():
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
-    return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
+    return " ".join(_non_word().sub(" ", line.casefold()).split())
 
 
 def _cached_key(doc: DocState, line: str) -> str:

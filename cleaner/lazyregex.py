@@ -13,11 +13,12 @@ the steady state costs one attribute look-up, as a plain pattern does.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-import regex
+from typing import TYPE_CHECKING, Any
 
 from cleaner import literalgate
+
+if TYPE_CHECKING:
+    import regex
 
 # After this many calls refuted without compiling, the pattern is in steady use on text
 # without its literals: compile, and stop paying for the check.
@@ -49,6 +50,9 @@ class LazyPattern:
         """The compiled pattern (compiling it now if needed)."""
         compiled = self._compiled
         if compiled is None:
+            # Imported with the first compile: a run that compiles nothing does not load regex.
+            import regex
+
             if self.site_names is None:
                 compiled = regex.compile(self.source)
             else:

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import regex
-
-_NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
+# Plain ASCII and line-separator characters: Python's re reads this as regex would.
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
 
 
 @functools.cache

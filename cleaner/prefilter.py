@@ -33,9 +33,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import regex
-from regex import _regex as _regex_impl
-
 from cleaner.model import Kind
 
 if TYPE_CHECKING:
@@ -127,6 +124,9 @@ _CATEGORIES: dict[str, tuple[list[Interval], list[Interval]]] = {
 @functools.lru_cache(maxsize=4096)
 def _cases(cp: int) -> tuple[int, ...]:
     """Every character ``regex`` treats as equal to ``cp`` under IGNORECASE."""
+    import regex
+    from regex import _regex as _regex_impl
+
     get_all_cases: Any = getattr(_regex_impl, "get_all_cases")  # noqa: B009 (untyped C function)
     return (*get_all_cases(regex.IGNORECASE | regex.UNICODE, cp), cp)
 

@@ -7,7 +7,7 @@ stored as JSON keyed by a hash of exactly those:
 
 - the path and bytes of every rule file (the same sorted ``common/`` and ``sites/`` globs
   the loader reads) and whether each directory exists;
-- the cleaner version, the Python and ``regex`` versions, the installed PyYAML's files, and
+- the cleaner version, the Python version, the installed ``regex`` and PyYAML, and
   the source of the modules that parse, validate and analyse rules.
 
 A cache file that is missing, unreadable, corrupt, written for another key or not owned by
@@ -94,8 +94,6 @@ def digest(data: bytes) -> str:
 
 def _key(directories: Sequence[Path]) -> str | None:
     """A hash of everything a load depends on; None when a file cannot be read (no caching)."""
-    import regex
-
     from cleaner import __version__
 
     digest = blake2b(digest_size=32)
@@ -106,7 +104,7 @@ def _key(directories: Sequence[Path]) -> str | None:
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)
 
-    add(FORMAT, __version__, sys.version, getattr(regex, "__version__", ""), _yaml_stamp())
+    add(FORMAT, __version__, sys.version, _package_stamp("regex"), _package_stamp("yaml"))
     here = Path(__file__).parent
     try:
         for name in _CODE:
@@ -124,11 +122,14 @@ def _key(directories: Sequence[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def _yaml_stamp() -> tuple[str, int, int] | None:
-    """Which PyYAML is installed (its file, size and time), found without importing it."""
+def _package_stamp(name: str) -> tuple[str, int, int] | None:
+    """Which version of a package is installed (its file, size and time), found without importing it.
+
+    Importing ``regex`` or PyYAML only to read a version would cost a warm start ~13 ms.
+    """
     import importlib.util
 
-    spec = importlib.util.find_spec("yaml")
+    spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
         return None
     try:

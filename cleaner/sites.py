@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
-
-import regex
+from typing import TYPE_CHECKING
 
 from cleaner.model import SitePack
 
+if TYPE_CHECKING:
+    import regex
+
 # Mobile, AMP and www hosts serve the same site; their packs are keyed by the bare domain.
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
-_HOST_RE = regex.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
+_HOST_RE = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
 
 
 def host_of(url_or_host: str) -> str:
@@ -20,6 +22,10 @@ def host_of(url_or_host: str) -> str:
     >>> host_of("https://www.TheHill.com/policy/defense/123")
     'thehill.com'
     """
+    # Imported here: urllib.parse (and the ipaddress module it loads) is start-up time that a
+    # run without URLs never needs.
+    from urllib.parse import urlsplit
+
     text = url_or_host.strip()
     if "//" not in text:
         text = "//" + text
@@ -50,7 +56,7 @@ def pack_for_host(host: str, packs_by_host: dict[str, SitePack]) -> SitePack | N
 
 
 # A fingerprint: its compiled pattern and a literal every match contains (None: unknown).
-Fingerprint = tuple[regex.Pattern[str], str | None]
+Fingerprint = tuple["regex.Pattern[str]", str | None]
 
 
 def detect_site(
