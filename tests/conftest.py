@@ -39,6 +39,15 @@ CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty cache directory for the rules and translation caches (created on write)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
 def run_cli() -> CliRunner:
     """Run ``python -m cleaner ARGS`` in a subprocess, as a user's shell would."""
 

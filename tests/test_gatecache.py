@@ -20,14 +20,6 @@ REQUESTS: list[tuple[str, Kind, tuple[str, ...]]] = [
 ]
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CLEANER_CACHE_DIR", str(folder))
-    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
-    return folder
-
-
 def _fresh() -> list[str | None]:
     return [prefilter.gate_pattern(*request) for request in REQUESTS]
 

@@ -39,14 +39,6 @@ rules:
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CLEANER_CACHE_DIR", str(folder))
-    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
-    return folder
-
-
-@pytest.fixture
 def rules(tmp_path: Path) -> Path:
     root = tmp_path / "rules"
     write_rule(root, "common/nested-thing.yaml", RULE.format(id="nested-thing", summary="First"))
