@@ -53,16 +53,15 @@ def translations(requests: Sequence[Request]) -> list[str | None]:
 
 
 def _key(requests: Sequence[Request]) -> str | None:
-    import regex
-
-    from cleaner import prefilter
+    from cleaner import prefilter, rulecache
     from cleaner.kinds import SITE_NAMES_LIST
 
     if prefilter.SOURCE is None:
         return None
-    # The translating code as loaded (not as on disk now), what it binds site names at,
-    # and the versions whose parser and case tables it reads.
-    parts = (FORMAT, sys.version, getattr(regex, "__version__", ""), prefilter.SOURCE, SITE_NAMES_LIST,
+    # The translating code as loaded (not as on disk now), what it binds site names at, and
+    # the Python and installed regex whose parser and case tables it reads (the rules
+    # cache's stamp: a hit does not import regex for its version).
+    parts = (FORMAT, sys.version, rulecache.package_stamp("regex"), prefilter.SOURCE, SITE_NAMES_LIST,
              list(requests))
     return digest(repr(parts).encode("utf-8", "surrogatepass"))
 

@@ -8,7 +8,6 @@ stage runs, so the result does not depend on the order rules were loaded in.
 from __future__ import annotations
 
 import difflib
-import functools
 from collections import Counter
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
@@ -312,12 +311,9 @@ def _similar(a: str, b: str, threshold: float) -> bool:
     )
 
 
-@functools.cache
-def _non_word() -> regex.Pattern[str]:
-    """Runs of non-word characters, as ``regex`` reads ``\\w`` (wider than ``re``'s)."""
-    import regex
-
-    return regex.compile(r"[^\w]+")
+# Runs of non-word characters, as ``regex`` reads ``\w`` (wider than ``re``'s); compiled
+# on first use like the rules' patterns.
+_NON_WORD = LazyPattern(r"[^\w]+", None)
 
 
 def _too_long(title: str, line: str, threshold: float, key: Callable[[str], str] | None = None) -> bool:
@@ -347,7 +343,7 @@ def _similarity_key(line: str) -> str:
     """Casefolded words of ``line``, any run of non-word characters read as one space."""
     if line.isascii():
         return " ".join(line.lower().translate(_ASCII_NON_WORD).split())
-    return " ".join(_non_word().sub(" ", line.casefold()).split())
+    return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
 
 
 def _cached_key(doc: DocState, line: str) -> str:

@@ -96,15 +96,15 @@ def _key(directories: Sequence[Path]) -> str | None:
     """A hash of everything a load depends on; None when a file cannot be read (no caching)."""
     from cleaner import __version__
 
-    digest = blake2b(digest_size=32)
+    hasher = blake2b(digest_size=32)
 
     def add(*parts: object) -> None:
         for part in parts:
             data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
-            digest.update(len(data).to_bytes(8, "little"))
-            digest.update(data)
+            hasher.update(len(data).to_bytes(8, "little"))
+            hasher.update(data)
 
-    add(FORMAT, __version__, sys.version, _package_stamp("regex"), _package_stamp("yaml"))
+    add(FORMAT, __version__, sys.version, package_stamp("regex"), package_stamp("yaml"))
     here = Path(__file__).parent
     try:
         for name in _CODE:
@@ -119,10 +119,10 @@ def _key(directories: Sequence[Path]) -> str | None:
                 add(str(path), path.read_bytes())
     except OSError:
         return None
-    return digest.hexdigest()
+    return hasher.hexdigest()
 
 
-def _package_stamp(name: str) -> tuple[str, int, int] | None:
+def package_stamp(name: str) -> tuple[str, int, int] | None:
     """Which version of a package is installed (its file, size and time), found without importing it.
 
     Importing ``regex`` or PyYAML only to read a version would cost a warm start ~13 ms.

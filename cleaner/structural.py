@@ -21,12 +21,12 @@ rules removed no longer break up a list, and a tail run reaches the true end of 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.document import DocState, words
+from cleaner.lazyregex import LazyPattern
 from cleaner.model import Removal, Rule
 
 if TYPE_CHECKING:
@@ -35,30 +35,18 @@ if TYPE_CHECKING:
     Pattern = regex.Pattern[str]
 
 
-@functools.cache
-def sentence_end() -> regex.Pattern[str]:
-    """How a sentence ends: . ! ? ; or …, possibly followed by closing quotes or brackets.
-
-    A colon is not an end: "Read more:" headings are list-like. An ellipsis after a cut-off
-    teaser is kept list-like too, since related lists often truncate headlines with "...".
-    Compiled on first use, as every pattern is (start-up does not load ``regex``).
-    """
-    import regex
-
-    return regex.compile(r"(?<!\.\.)[.!?;]['\"\u2019\u201d»)\]]*$")
-
-
-@functools.cache
-def _marker_re() -> regex.Pattern[str]:
-    import regex
-
-    # A bullet, or a number of up to three digits with . or ), then a space.
-    return regex.compile(r"([-*•·\u2013\u2014]|\d{1,3}[.)])\s")
+# Compiled on first use, as rule patterns are: importing this module does not load regex.
+# A sentence ends in . ! ? ; or … possibly followed by closing quotes or brackets. A colon is
+# not an end: "Read more:" headings are list-like. An ellipsis after a cut-off teaser is kept
+# list-like too, since related lists often truncate headlines with "...".
+SENTENCE_END_RE = LazyPattern(r"(?<!\.\.)[.!?;]['\"\u2019\u201d»)\]]*$", None)
+# The list marker a line opens with: a bullet, a number, or none.
+MARKER_RE = LazyPattern(r"([-*•·\u2013\u2014]|\d{1,3}[.)])\s", None)
 
 
 def marker(line: str) -> str:
     """``"bullet"``, ``"number"`` or ``""``: the kind of list marker ``line`` opens with."""
-    found = _marker_re().match(line.strip())
+    found = MARKER_RE.match(line.strip())
     if found is None:
         return ""
     return "number" if found.group(1)[0].isdigit() else "bullet"
@@ -91,7 +79,7 @@ class RunMatcher:
             return False
         if words(line) > _int(self.rule, "max_words", 1000):
             return False
-        return not (self.rule.option("no_sentence_end") is True and sentence_end().search(line))
+        return not (self.rule.option("no_sentence_end") is True and SENTENCE_END_RE.search(line))
 
     def is_heading(self, line: str, timeout: float) -> bool:
         # A heading is no longer than the run's lines may be: a longer line is prose, and the

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import regex
 
-from cleaner import Cleaner, gatecache, kinds, prefilter
+from cleaner import Cleaner, gatecache, kinds, prefilter, rulecache
 from cleaner.model import Kind
 
 REQUESTS: list[tuple[str, Kind, tuple[str, ...]]] = [
@@ -105,7 +104,8 @@ def test_temporaries_of_writers_that_died_are_cleared(cache: Path) -> None:
 
 @pytest.mark.parametrize(
     ("owner", "name", "value"),
-    [(prefilter, "SOURCE", b"other code"), (sys, "version", "3.99"), (regex, "__version__", "0"),
+    [(prefilter, "SOURCE", b"other code"), (sys, "version", "3.99"),
+     (rulecache, "package_stamp", lambda name: ("another/regex/__init__.py", 1, 2)),
      (kinds, "SITE_NAMES_LIST", "\\L<other>")],
     ids=["translating-code", "python", "regex", "site-names-marker"],
 )

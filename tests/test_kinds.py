@@ -149,10 +149,10 @@ def test_preview_rules_need_preview(tmp_path: Path) -> None:
 
 
 def test_ascii_similarity_key_is_the_pattern_key() -> None:
-    from cleaner.kinds import _non_word, _similarity_key
+    from cleaner.kinds import _NON_WORD, _similarity_key
 
     def by_pattern(line: str) -> str:
-        return " ".join(_non_word().sub(" ", line.casefold()).split())
+        return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
 
     every_ascii = "".join(map(chr, range(128)))
     for line in [every_ascii, "Strikes resume | The Hill", "  READ ALSO: x_y -- 12  ", "a\tb\x1fc"]:
