@@ -5,9 +5,9 @@ Run from the repository root with ../shared present:
     python benchmarks/labels/news-crawl/sample.py > benchmarks/labels/news-crawl/sample.json
 
 The choice: one document from every site not yet labelled in the shared sample, three more from
-each site with 20 or more pages (so crawl learning has labelled pages on its big sites), then more
-documents of the unlabelled sites (then of the big sites), round by round, until 420. A fixed seed makes it the same list
-on every machine. Only ids go into the repository, never the texts.
+each site with 20 or more pages (so crawl learning has labelled pages on its big sites), then
+more documents of the unlabelled sites (then of the big sites), round by round, until 420. A
+fixed seed makes it the same list on every machine. Only ids go into the repository, never the texts.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def main() -> None:
         for line in lines:
             record = json.loads(line)
             by_site[record["site"]].append(record["id"])
-    labelled = {json.loads(line)["id"] for line in open(CORPUS / "labelled/labels.jsonl")}
+    with open(CORPUS / "labelled/labels.jsonl", encoding="utf-8") as labels:
+        labelled = {json.loads(line)["id"] for line in labels}
     labelled_sites = {site for site, ids in by_site.items() if labelled & set(ids)}
     rng = random.Random(13)
     pools = {
