@@ -15,8 +15,25 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared/corpora/news-crawl"
 FAMILIES = frozenset(
-    "related share social_follow newsletter donation ads promo comments copyright source_link "
-    "media nav section_label metadata author_bio markup other".split()
+    [
+        "related",
+        "share",
+        "social_follow",
+        "newsletter",
+        "donation",
+        "ads",
+        "promo",
+        "comments",
+        "copyright",
+        "source_link",
+        "media",
+        "nav",
+        "section_label",
+        "metadata",
+        "author_bio",
+        "markup",
+        "other",
+    ]
 )
 
 

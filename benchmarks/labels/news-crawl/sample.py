@@ -36,8 +36,7 @@ def main() -> None:
     labelled_sites = {site for site, ids in by_site.items() if labelled & set(ids)}
     rng = random.Random(13)
     pools = {
-        site: rng.sample(sorted(set(ids) - labelled), len(set(ids) - labelled))
-        for site, ids in sorted(by_site.items())
+        site: rng.sample(sorted(set(ids) - labelled), len(set(ids) - labelled)) for site, ids in sorted(by_site.items())
     }
     chosen: list[str] = []
 
