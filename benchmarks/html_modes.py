@@ -6,7 +6,7 @@ Usage: ``python benchmarks/html_modes.py [--manifest ../shared/corpora/tiptopjaw
 For every page with gold and HTML, extract the text with each trafilatura mode, clean it with
 the built-in rules, and score both against the gold (bag-of-words token precision / recall /
 F1, micro-averaged). Writes ``html-modes-<date>.json`` and ``html-modes-<date>.md`` (the table)
-to ``--out``. The mode with the best F1 after cleaning is the one ``cleaner.html`` uses.
+to ``--out``. The mode with the best F1 after cleaning is the one ``cleaner.io.html`` uses.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import regex
 
 from cleaner import Cleaner
-from cleaner.html import MODES, extract_text
+from cleaner.io.html import MODES, extract_text
 
 TOKEN_RE = regex.compile(r"\w+")
 

@@ -2,7 +2,7 @@
 
 First the synthetic split (tests/fixtures/mine, 3 made-up sites x 8 pages): mine from pages
 01-04, clean 05-08 with the mined pack alone, with the pack plus the built-in rules, and with
-the built-in rules alone; then the other direction. Scores are per line (cleaner.minebench).
+the built-in rules alone; then the other direction. Scores are per line (cleaner.mine.evaluate).
 
 Mining needs several pages of one site. The script then groups each real corpus by host (the ``url``;
 web.archive.org addresses are unwrapped to the archived host; trafilatura-eval's ``hard::``
@@ -41,14 +41,14 @@ from pathlib import Path
 
 import regex
 
-from cleaner.engine import Cleaner
-from cleaner.mine import MineOptions, Page, mine
-from cleaner.minebench import LineScore, removed_lines, score_pages
-from cleaner.minepack import render_pack
-from cleaner.model import Config
-from cleaner.normalize import normalize_text
-from cleaner.schema import SITE_RE
-from cleaner.sites import host_of
+from cleaner.core.model import Config
+from cleaner.engine.cleaner import Cleaner
+from cleaner.engine.sites import host_of
+from cleaner.mine.evaluate import LineScore, removed_lines, score_pages
+from cleaner.mine.miner import MineOptions, Page, mine
+from cleaner.mine.pack import render_pack
+from cleaner.rules.schema import SITE_RE
+from cleaner.text.normalize import normalize_text
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 ARCHIVE = regex.compile(r"^https?://web\.archive\.org/web/[^/]+/(.+)$")

@@ -173,7 +173,7 @@ def bench_unicode(docs: Sequence[str], repeat: int) -> dict[str, Any]:
     """Gated unicode repair against ftfy on every whole text (same configuration)."""
     import ftfy
 
-    from cleaner.normalize import FTFY_CONFIG, repair_unicode
+    from cleaner.text.normalize import FTFY_CONFIG, repair_unicode
 
     mb = _mb(docs)
     gated = _median_seconds(lambda: [repair_unicode(d) for d in docs], repeat)
@@ -183,7 +183,7 @@ def bench_unicode(docs: Sequence[str], repeat: int) -> dict[str, Any]:
 
 def bench_html(pages: int, repeat: int) -> dict[str, Any] | None:
     """trafilatura.extract alone against extract + clean, on corpus HTML pages."""
-    from cleaner.html import extract_text
+    from cleaner.io.html import extract_text
 
     records = [(f, r) for f, r in _manifest_records() if r.get("html") and (f / r["html"]).exists()]
     if not records:

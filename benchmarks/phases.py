@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import perf  # noqa: E402
 import rulegen  # noqa: E402
 
-import cleaner.engine as engine  # noqa: E402
-import cleaner.kinds as kinds  # noqa: E402
-import cleaner.prefilter as prefilter  # noqa: E402
-import cleaner.structural as structural  # noqa: E402
+import cleaner.engine.cleaner as engine  # noqa: E402
+import cleaner.engine.prefilter as prefilter  # noqa: E402
+import cleaner.kinds.base as kinds  # noqa: E402
+import cleaner.kinds.run as structural  # noqa: E402
 from cleaner import Cleaner  # noqa: E402
 
 # (object, attribute, label): the functions whose CPU time is a phase.

@@ -25,7 +25,7 @@ from pathlib import Path
 import regex
 
 from cleaner import Cleaner
-from cleaner.model import Config
+from cleaner.core.model import Config
 
 # Curly quotes, no-break spaces and dashes the gold writers often straightened.
 QUOTES = str.maketrans(

@@ -10,13 +10,15 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from cleaner.core.version import __version__ as __version__
+
 if TYPE_CHECKING:
     from cleaner.api import clean, clean_and_explain, clean_html
-    from cleaner.engine import Cleaner, replay
-    from cleaner.errors import CleanerError, ConfigError, InputError, RuleError
-    from cleaner.model import CleanResult, Config, Diagnostic, Removal, Rule, SitePack
-    from cleaner.normalize import normalize_text
-    from cleaner.ruleset import Plan, RuleSet
+    from cleaner.core.errors import CleanerError, ConfigError, InputError, RuleError
+    from cleaner.core.model import CleanResult, Config, Diagnostic, Removal, Rule, SitePack
+    from cleaner.engine.cleaner import Cleaner, replay
+    from cleaner.engine.ruleset import Plan, RuleSet
+    from cleaner.text.normalize import normalize_text
 
 __all__ = [
     "CleanResult",
@@ -38,19 +40,19 @@ __all__ = [
     "normalize_text",
     "replay",
 ]
-__version__ = "0.1.0"
 
 # Where each public name lives. They are imported on first use (PEP 562), so that
-# `import cleaner.cli` or `import cleaner.model` does not load the engine, the rules
+# `import cleaner.cli.app` or `import cleaner.core.model` does not load the engine, the rules
 # loader and regex before the command line has even been read (start-up time).
 _HOME = {
     "clean": "api", "clean_and_explain": "api", "clean_html": "api",
-    "Cleaner": "engine", "replay": "engine",
-    "CleanerError": "errors", "ConfigError": "errors", "InputError": "errors", "RuleError": "errors",
-    "CleanResult": "model", "Config": "model", "Diagnostic": "model", "Removal": "model", "Rule": "model",
-    "SitePack": "model",
-    "normalize_text": "normalize",
-    "Plan": "ruleset", "RuleSet": "ruleset",
+    "Cleaner": "engine.cleaner", "replay": "engine.cleaner",
+    "CleanerError": "core.errors", "ConfigError": "core.errors", "InputError": "core.errors",
+    "RuleError": "core.errors",
+    "CleanResult": "core.model", "Config": "core.model", "Diagnostic": "core.model", "Removal": "core.model",
+    "Rule": "core.model", "SitePack": "core.model",
+    "normalize_text": "text.normalize",
+    "Plan": "engine.ruleset", "RuleSet": "engine.ruleset",
 }
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from cleaner.engine import Cleaner
-from cleaner.model import CleanResult, Config
+from cleaner.core.model import CleanResult, Config
+from cleaner.engine.cleaner import Cleaner
 
 
 @lru_cache(maxsize=8)
@@ -44,10 +44,10 @@ def clean_html(
 ) -> CleanResult:
     """Extract the article from HTML with trafilatura, then clean it.
 
-    ``mode`` names trafilatura settings from :data:`cleaner.html.MODES`; the default is the
+    ``mode`` names trafilatura settings from :data:`cleaner.io.html.MODES`; the default is the
     mode measured best on gold (``benchmarks/html_modes.py``).
     """
-    from cleaner.html import DEFAULT_MODE, extract_text
+    from cleaner.io.html import DEFAULT_MODE, extract_text
 
     text = extract_text(html, url=url, mode=mode or DEFAULT_MODE)
     return _cleaner(config).clean_and_explain(text, url=url, site=site)

@@ -17,7 +17,7 @@ from cleaner import Cleaner, RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The rules cache (cleaner.rulecache) of this test session, CLI subprocesses included, goes to
+# The rules cache (cleaner.rules.cache) of this test session, CLI subprocesses included, goes to
 # a folder of its own: never the user's ~/.cache, and no state from an earlier run.
 _CACHE_DIR = tempfile.mkdtemp(prefix="cleaner-test-cache-")
 os.environ["CLEANER_CACHE_DIR"] = _CACHE_DIR

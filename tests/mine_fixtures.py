@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cleaner.mine import Page
+from cleaner.mine.miner import Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mine"
 SITES = ("riverbend-gazette.example", "lumen-tech.example", "hearth-kitchen.example")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.cli import main
-from cleaner.loader import load_dirs
-from cleaner.yamlsource import MAX_FILE_BYTES, MAX_NODES, load_yaml
+from cleaner.cli.app import main
+from cleaner.rules.loader import load_dirs
+from cleaner.rules.yamlsource import MAX_FILE_BYTES, MAX_NODES, load_yaml
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 CASES = sorted(p for p in FIXTURES.iterdir() if (p / "expected.txt").is_file())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.normalize import normalize_text
+from cleaner.text.normalize import normalize_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "004_13e83d3fd18cca86"  # a Times of India republication with a "Source link" line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.document import _count_by_spaces, words
+from cleaner.text.document import _count_by_spaces, words
 
 
 def test_every_whitespace_but_the_space_is_unprintable() -> None:

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, gatecache, kinds, prefilter, rulecache
-from cleaner.model import Kind
+from cleaner import Cleaner
+from cleaner.core.model import Kind
+from cleaner.engine import prefilter
+from cleaner.kinds import base as kinds
+from cleaner.match import re2cache as gatecache
+from cleaner.rules import cache as rulecache
 
 REQUESTS: list[tuple[str, Kind, tuple[str, ...]]] = [
     (r"(?i)read (?:also|more)\b.*", "line", ()),

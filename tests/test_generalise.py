@@ -94,7 +94,7 @@ def test_clean_html_extracts_then_cleans() -> None:
 
 
 def test_html_modes_are_trafilatura_settings() -> None:
-    from cleaner.html import DEFAULT_MODE, MODES
+    from cleaner.io.html import DEFAULT_MODE, MODES
 
     assert DEFAULT_MODE in MODES
     allowed = {"favor_precision", "favor_recall", "include_tables", "include_comments"}
@@ -102,8 +102,8 @@ def test_html_modes_are_trafilatura_settings() -> None:
 
 
 def test_unknown_html_mode_is_an_input_error() -> None:
-    from cleaner.errors import InputError
-    from cleaner.html import extract_text
+    from cleaner.core.errors import InputError
+    from cleaner.io.html import extract_text
 
     with pytest.raises(InputError, match="precision"):
         extract_text(HTML, mode="fast")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cleaner.gold import align_loose, align_strict, fold, kept_within
-from cleaner.normalize import normalize_text
+from cleaner.bench.gold import align_loose, align_strict, fold, kept_within
+from cleaner.text.normalize import normalize_text
 
 INPUT = "Title \u2013 Times of India\n\nFirst paragraph.\n\nREAD ALSO: Elsewhere\n\nSecond paragraph.\n\nSource link"
 

@@ -1,6 +1,6 @@
 """Bad input through the API and the CLI: encodings, binary data, odd line endings, bad records.
 
-The CLI runs in-process (``cleaner.cli.main``) so an unexpected exception fails the test with
+The CLI runs in-process (``cleaner.cli.app.main``) so an unexpected exception fails the test with
 its traceback instead of hiding in a subprocess's stderr.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import InputError, clean, clean_and_explain
-from cleaner.cli import main
-from cleaner.inputs import BadRecord, Record, decode_input, decode_line, handle_bad_record, parse_record
+from cleaner.cli.app import main
+from cleaner.io.inputs import BadRecord, Record, decode_input, decode_line, handle_bad_record, parse_record
 
 ARTICLE = "Title of the story\n\nThe article says something worth keeping.\n\nSource link"
 CLEANED = "Title of the story\n\nThe article says something worth keeping."

@@ -17,7 +17,7 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
-from cleaner.engine import Cleaner
+from cleaner.engine.cleaner import Cleaner
 from cleaner.integrations.datatrove import CleanerStep
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from cleaner.engine import Cleaner
-from cleaner.errors import ConfigError
+from cleaner.core.errors import ConfigError
+from cleaner.engine.cleaner import Cleaner
 from cleaner.integrations.scrapy import CleanerPipeline
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from cleaner.kinds import _similar, _similarity_key, _too_long
+from cleaner.kinds.base import _similar, _similarity_key, _too_long
 
 
 def _random_text(rng: random.Random, alphabet: str, longest: int) -> str:

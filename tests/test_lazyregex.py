@@ -6,9 +6,10 @@ import pickle
 
 import regex
 
-from cleaner import Cleaner, lazyregex
-from cleaner.kinds import compile_pattern
-from cleaner.lazyregex import LazyPattern
+from cleaner import Cleaner
+from cleaner.kinds.base import compile_pattern
+from cleaner.match import lazy as lazyregex
+from cleaner.match.lazy import LazyPattern
 
 LINES = ["READ ALSO: x", "read also", "Nothing here", "", "ſee read aLSO: y", "x read also: z"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import regex
 
-from cleaner.lineshape import shape_of, slug_words
-from cleaner.schema import NESTED_QUANTIFIER_RE
+from cleaner.rules.schema import NESTED_QUANTIFIER_RE
+from cleaner.text.lineshape import shape_of, slug_words
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleaner import Cleaner, kinds
-from cleaner.literalgate import (
+from cleaner import Cleaner
+from cleaner.kinds import base as kinds
+from cleaner.match.literals import (
     NO_SITE_NAMES,
     SITE_NAMES_LIST,
     check,
@@ -19,7 +20,7 @@ from cleaner.literalgate import (
     select,
     select_lines,
 )
-from cleaner.loader import builtin_rules_dir, load_dirs
+from cleaner.rules.loader import builtin_rules_dir, load_dirs
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,7 @@ def test_select_drops_only_rules_whose_literals_are_absent() -> None:
 
 
 def test_a_span_cut_that_makes_a_match_is_seen_again(tmp_path: Path) -> None:
-    from cleaner.engine import run_plan
+    from cleaner.engine.cleaner import run_plan
     from tests.conftest import write_simple_rule
 
     write_simple_rule(tmp_path, "ad-marker", "span", r"\[ad\]", "Deal [ad]", "A deal.")

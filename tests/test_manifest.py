@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.baseline import corpus_key
-from cleaner.bench import site_of
-from cleaner.manifest import Record, load_manifest
+from cleaner.bench.baseline import corpus_key
+from cleaner.bench.harness import site_of
+from cleaner.bench.manifest import Record, load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpora"

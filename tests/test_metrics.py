@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.metrics import (
+from cleaner.bench.metrics import (
     LineTruth,
     RemovalCounts,
     SnippetCounts,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from mine_fixtures import SITES, article, prose, site_pages, title
 
-from cleaner.kinds import compile_rule
-from cleaner.mine import MineOptions, Page, Proposal, looks_like_content, mine
-from cleaner.model import Examples, Rule
-from cleaner.normalize import normalize_text
-from cleaner.schema import ID_RE
+from cleaner.core.model import Examples, Rule
+from cleaner.kinds.base import compile_rule
+from cleaner.mine.miner import MineOptions, Page, Proposal, looks_like_content, mine
+from cleaner.rules.schema import ID_RE
+from cleaner.text.normalize import normalize_text
 
 
 def _pages(count: int, *, head: list[str] | None = None, middle: list[str] | None = None,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from mine_fixtures import FIXTURES, expected_text, page_text
 
-from cleaner.cli import main
-from cleaner.normalize import normalize_text
+from cleaner.cli.app import main
+from cleaner.text.normalize import normalize_text
 
 SITE = "riverbend-gazette.example"
 

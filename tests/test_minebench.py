@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from mine_fixtures import SITES, expected_text, page_text, site_pages
 
-from cleaner.engine import Cleaner
-from cleaner.mine import mine
-from cleaner.minebench import LineScore, is_content, score_page, score_pages, split_half
-from cleaner.minepack import render_pack
-from cleaner.model import Config
+from cleaner.core.model import Config
+from cleaner.engine.cleaner import Cleaner
+from cleaner.mine.evaluate import LineScore, is_content, score_page, score_pages, split_half
+from cleaner.mine.miner import mine
+from cleaner.mine.pack import render_pack
 
 MINED, HELD_OUT = range(1, 5), range(5, 9)
 

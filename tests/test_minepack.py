@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from mine_fixtures import SITES, site_pages
 
-from cleaner.mine import MineResult, Proposal, mine
-from cleaner.minepack import check_pack, quote, render_pack
-from cleaner.schema import parse_site_file
-from cleaner.yamlsource import YList, YMap, load_yaml
+from cleaner.mine.miner import MineResult, Proposal, mine
+from cleaner.mine.pack import check_pack, quote, render_pack
+from cleaner.rules.schema import parse_site_file
+from cleaner.rules.yamlsource import YList, YMap, load_yaml
 
 
 @pytest.mark.parametrize("site", SITES)

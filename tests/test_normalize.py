@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleaner.normalize import normalize_text
+from cleaner.text.normalize import normalize_text
 
 
 def test_line_endings_and_blank_runs() -> None:

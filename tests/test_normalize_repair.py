@@ -9,8 +9,8 @@ from pathlib import Path
 import ftfy
 import pytest
 
-from cleaner import normalize
-from cleaner.normalize import _NEWLINES, FTFY_CONFIG, repair_unicode
+from cleaner.text import normalize
+from cleaner.text.normalize import _NEWLINES, FTFY_CONFIG, repair_unicode
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -105,9 +105,9 @@ def test_corpora_inputs_match_ftfy() -> None:
 
 
 def test_stored_trigger_is_fresh_for_the_installed_ftfy() -> None:
-    from cleaner import _ftfy_trigger
+    from cleaner.text import ftfy_trigger as _ftfy_trigger
 
-    hint = "ftfy changed: run python -c 'import cleaner.normalize as n; n.write_trigger_cache()'"
+    hint = "ftfy changed: run python -c 'import cleaner.text.normalize as n; n.write_trigger_cache()'"
     assert normalize.ftfy_fingerprint() == _ftfy_trigger.FTFY_SOURCES_SHA256, hint
     assert normalize.fast_trigger_source() == _ftfy_trigger.TRIGGER_RE2, hint
     assert FTFY_CONFIG.max_decode_length == normalize._LONGEST_SEGMENT

@@ -21,4 +21,4 @@ def test_wheel_contains_rules(tmp_path: Path) -> None:
     shipped = {Path(p).relative_to("rules").as_posix() for p in
                (q.relative_to(ROOT).as_posix() for q in (ROOT / "rules").rglob("*.yaml"))}
     assert {f"cleaner/_rules/{p}" for p in shipped} <= names
-    assert "cleaner/cli.py" in names
+    assert "cleaner/cli/app.py" in names

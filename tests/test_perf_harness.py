@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.testing import run_examples
+from cleaner.engine.testing import run_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -63,7 +63,7 @@ def test_fallback_count_is_exact(count: int) -> None:
 def test_phase_timing_covers_the_phases_and_restores_the_functions() -> None:
     import phases
 
-    import cleaner.engine as engine
+    import cleaner.engine.cleaner as engine
 
     before = engine.normalize_text
     cleaner = Cleaner.default()

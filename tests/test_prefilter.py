@@ -12,9 +12,8 @@ import pytest
 import regex
 
 from cleaner import Cleaner, Config
-from cleaner.engine import run_plan
-from cleaner.normalize import normalize_text
-from cleaner.prefilter import (
+from cleaner.engine.cleaner import run_plan
+from cleaner.engine.prefilter import (
     _SPACE_MAYBE,
     _SPACE_SURE,
     Prefilter,
@@ -23,6 +22,7 @@ from cleaner.prefilter import (
     gate_pattern,
     to_re2,
 )
+from cleaner.text.normalize import normalize_text
 
 re2 = pytest.importorskip("re2")
 
@@ -178,7 +178,7 @@ def test_texts_re2_cannot_read_run_every_rule() -> None:
 def test_a_failed_set_match_runs_every_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     plan = Cleaner.default().rules.for_site(None)
     assert plan.prefilter is not None and plan.prefilter.gated > 5
-    from cleaner import prefilter
+    from cleaner.engine import prefilter
 
     monkeypatch.setattr(prefilter._Set, "match", lambda self, data: None)
     assert plan.prefilter.select("Title\n\nJust prose.") == plan.stages
@@ -298,7 +298,7 @@ def test_no_set_match_crosses_a_line(tmp_path: Path) -> None:
     ],
 )
 def test_required_literal(pattern: str, literal: str | None) -> None:
-    from cleaner.prefilter import required_literal
+    from cleaner.engine.prefilter import required_literal
 
     assert required_literal(pattern) == literal
     if literal is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.commands.progress import StreamProgress
+from cleaner.cli.progress import StreamProgress
 
 pty = pytest.importorskip("pty")  # POSIX only
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import RuleSet
-from cleaner.testing import ExampleResult, run_examples
+from cleaner.engine.testing import ExampleResult, run_examples
 
 _RULES = RuleSet.load(preview=True)
 _RESULTS = [result for rule in _RULES.rules for result in run_examples(_RULES, rule)]
@@ -29,7 +29,7 @@ def test_examples_fail_when_the_rule_is_wrong(builtin_rules: RuleSet) -> None:
     rule = next(r for r in builtin_rules.rules if r.qualified_id == "common/read-also")
     from dataclasses import replace
 
-    from cleaner.model import Examples
+    from cleaner.core.model import Examples
 
     broken = replace(rule, examples=Examples(match=("Nothing like a teaser",), no_match=("READ ALSO: a teaser",)))
     results = list(run_examples(builtin_rules, broken))

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, RuleSet, literalgate, rulecache
-from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
+from cleaner import Cleaner, RuleSet
+from cleaner.match import literals as literalgate
+from cleaner.rules import cache as rulecache
+from cleaner.rules.loader import LoadedRules, builtin_rules_dir, load_dirs
 from tests.conftest import write_rule
 
 RULE = """\

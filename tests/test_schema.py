@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import RuleError, RuleSet
-from cleaner.loader import builtin_rules_dir, load_dirs
+from cleaner.rules.loader import builtin_rules_dir, load_dirs
 from tests.conftest import write_rule
 
 GOOD_TAIL = "examples:\n  match: ['Source link']\n  no_match: ['The source linked it.']\n"

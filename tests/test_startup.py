@@ -13,7 +13,7 @@ import pytest
 # Run a command in a fresh interpreter; print the module names it imported on stderr's last line.
 _PROBE = """\
 import json, sys
-from cleaner.cli import main
+from cleaner.cli.app import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
@@ -24,12 +24,13 @@ sys.exit(code)
 """
 # Never needed to clean text: scoring, mining, reports, rich tables, HTML extraction.
 _NEVER = {
-    "cleaner.bench", "cleaner.baseline", "cleaner.metrics", "cleaner.gold", "cleaner.manifest", "cleaner.mine",
-    "cleaner.lineshape", "cleaner.report", "cleaner.docs", "cleaner.testing", "cleaner.minepack",
-    "cleaner.commands.bench_view", "rich", "trafilatura", "lxml",
+    "cleaner.bench.harness", "cleaner.bench.baseline", "cleaner.bench.metrics", "cleaner.bench.gold",
+    "cleaner.bench.manifest", "cleaner.mine.miner", "cleaner.text.lineshape", "cleaner.bench.report",
+    "cleaner.rules.docs", "cleaner.engine.testing", "cleaner.mine.pack",
+    "cleaner.cli.bench_view", "rich", "trafilatura", "lxml",
 }
 # Only needed to read rule files: a warm start reads the rules cache instead.
-_RULE_READING = {"yaml", "cleaner.schema", "cleaner.yamlsource"}
+_RULE_READING = {"yaml", "cleaner.rules.schema", "cleaner.rules.yamlsource"}
 
 
 def _imported(args: list[str], cache: Path, stdin: str = "") -> tuple[str, set[str]]:
@@ -54,8 +55,9 @@ def test_clean_imports_no_heavy_module_and_warm_reads_no_yaml(tmp_path: Path) ->
 
 def test_the_engine_imports_without_regex() -> None:
     # ``regex`` (~13 ms) is loaded with the first pattern compiled, not with the modules.
-    modules = "cleaner.engine, cleaner.ruleset, cleaner.kinds, cleaner.structural, cleaner.prefilter, " \
-        "cleaner.normalize, cleaner.sites, cleaner.inputs, cleaner.lazyregex, cleaner.commands.clean_cmd"
+    modules = "cleaner.engine.cleaner, cleaner.engine.ruleset, cleaner.kinds.base, cleaner.kinds.run, " \
+        "cleaner.engine.prefilter, cleaner.text.normalize, cleaner.engine.sites, cleaner.io.inputs, " \
+        "cleaner.match.lazy, cleaner.cli.clean"
     probe = f"import sys, {modules}; print('regex' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "False", done.stderr
@@ -65,12 +67,13 @@ def test_the_engine_imports_without_regex() -> None:
 def test_help_builds_every_parser_without_the_engine(tmp_path: Path, args: list[str]) -> None:
     out, modules = _imported(args, tmp_path / "cache")
     assert "usage: cleaner" in out
-    heavy = modules & (_NEVER | _RULE_READING | {"cleaner.engine", "cleaner.ruleset", "cleaner.kinds"})
+    engine = {"cleaner.engine.cleaner", "cleaner.engine.ruleset", "cleaner.kinds.base"}
+    heavy = modules & (_NEVER | _RULE_READING | engine)
     assert not heavy, sorted(heavy)
 
 
 def test_a_command_built_alone_parses_and_helps_as_in_the_full_parser() -> None:
-    from cleaner.cli import build_parser
+    from cleaner.cli.app import build_parser
 
     full = build_parser()
     choices = full._subparsers._group_actions[0].choices  # type: ignore[union-attr]
@@ -88,7 +91,7 @@ def test_a_command_built_alone_parses_and_helps_as_in_the_full_parser() -> None:
 def test_help_width_is_what_argparse_would_take(monkeypatch: pytest.MonkeyPatch, columns: str | None) -> None:
     import shutil
 
-    from cleaner.cli import _columns
+    from cleaner.cli.app import _columns
 
     if columns is None:
         monkeypatch.delenv("COLUMNS", raising=False)

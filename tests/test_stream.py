@@ -1,4 +1,4 @@
-"""cleaner.stream: batching, order, bounded in-flight work, and clean_many over processes."""
+"""cleaner.util.parallel: batching, order, bounded in-flight work, and clean_many over processes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.engine import Cleaner
-from cleaner.stream import IN_FLIGHT_PER_JOB, batched, ordered_map, ordered_map_batches, resolve_jobs
+from cleaner.engine.cleaner import Cleaner
+from cleaner.util.parallel import IN_FLIGHT_PER_JOB, batched, ordered_map, ordered_map_batches, resolve_jobs
 
 SEEDS = sorted(Path(__file__).resolve().parent.parent.joinpath("seeds").glob("*.txt"))
 
@@ -103,7 +103,7 @@ def test_a_threaded_caller_gets_workers_that_unpickle_the_cleaner(cleaner: Clean
     # which must rebuild the Cleaner from its pickle and give the same results.
     import threading
 
-    from cleaner.stream import _context
+    from cleaner.util.parallel import _context
 
     stop = threading.Event()
     helper = threading.Thread(target=stop.wait, daemon=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.commands.streaming import file_items, jsonl_items, total_size
+from cleaner.cli.streaming import file_items, jsonl_items, total_size
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -108,7 +108,7 @@ def test_items_carry_their_byte_sizes(tmp_path: Path) -> None:
 
 def test_no_heavy_imports_for_a_plain_one_job_run(tmp_path: Path) -> None:
     code = (
-        "import sys; from cleaner.cli import main; main(['clean', sys.argv[1]]); "
+        "import sys; from cleaner.cli.app import main; main(['clean', sys.argv[1]]); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'multiprocessing', 'concurrent', "
         "'trafilatura'}), file=sys.stderr)"
     )
@@ -136,7 +136,7 @@ def test_jobs_two_encodes_as_stdout_would(jsonl: Path) -> None:
 def test_byte_stream_only_under_a_plain_text_wrapper(tmp_path: Path) -> None:
     import io
 
-    from cleaner.commands.streaming import _byte_stream
+    from cleaner.cli.streaming import _byte_stream
 
     assert _byte_stream(io.StringIO()) is None
     with open(tmp_path / "out.txt", "w", encoding="utf-8") as handle:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Config, RuleSet
-from cleaner.errors import RuleError
-from cleaner.structural import marker
+from cleaner.core.errors import RuleError
+from cleaner.kinds.run import marker
 from tests.conftest import write_rule
 
 EXAMPLES = "examples:\n  match: ['Related Articles']\n  no_match: ['The strike ended on Friday.']\n"

@@ -25,8 +25,8 @@ from datatrove.data import Document
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
-from cleaner.engine import Cleaner
-from cleaner.model import Config
+from cleaner.core.model import Config
+from cleaner.engine.cleaner import Cleaner
 
 # The reason datatrove records (``dropped_<reason>``) for documents the guard refused.
 REFUSED = "cleaner_refused"

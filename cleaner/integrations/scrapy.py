@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from cleaner.engine import Cleaner
-from cleaner.errors import ConfigError
-from cleaner.model import Config
+from cleaner.core.errors import ConfigError
+from cleaner.core.model import Config
+from cleaner.engine.cleaner import Cleaner
 
 
 class _Settings(Protocol):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from cleaner.loader import builtin_rules_dir, load_dirs
+from cleaner.rules.loader import builtin_rules_dir, load_dirs
 
 ROOT = Path(__file__).resolve().parents[2]
 _LOADED = load_dirs([builtin_rules_dir()])

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, RuleSet, normalize_text, replay
-from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
+from cleaner.rules.loader import LoadedRules, builtin_rules_dir, load_dirs
 from tests.contract import check_contract
 from tests.properties.strategies import any_text, articles
 

@@ -13,10 +13,10 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.kinds import compile_pattern
-from cleaner.literalgate import fold, may_match, required_literals
-from cleaner.loader import builtin_rules_dir, load_dirs
-from cleaner.prefilter import _bind_site_names, _cases
+from cleaner.engine.prefilter import _bind_site_names, _cases
+from cleaner.kinds.base import compile_pattern
+from cleaner.match.literals import fold, may_match, required_literals
+from cleaner.rules.loader import builtin_rules_dir, load_dirs
 
 _LOADED = load_dirs([builtin_rules_dir()])
 _NAMES = sorted({name for pack in _LOADED.packs for name in pack.names}, key=lambda n: (-len(n), n))

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, RuleSet
-from cleaner.loader import LoadedRules, builtin_rules_dir, load_dirs
-from cleaner.model import Diagnostic
-from cleaner.schema import COMMON_KEYS, EXAMPLE_KEYS, KIND_OPTIONS, PACK_KEYS, parse_common_file, parse_site_file
-from cleaner.yamlsource import load_yaml
+from cleaner.core.model import Diagnostic
+from cleaner.rules.loader import LoadedRules, builtin_rules_dir, load_dirs
+from cleaner.rules.schema import COMMON_KEYS, EXAMPLE_KEYS, KIND_OPTIONS, PACK_KEYS, parse_common_file, parse_site_file
+from cleaner.rules.yamlsource import load_yaml
 
 RULE_FILES = sorted(builtin_rules_dir().glob("*/*.yaml"))
 TEXTS = {path: path.read_text(encoding="utf-8") for path in RULE_FILES}

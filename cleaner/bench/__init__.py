@@ -1,0 +1,1 @@
+"""The benchmark harness: manifests, gold alignment, metrics, scores, the quality gate, reports."""

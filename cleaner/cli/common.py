@@ -1,0 +1,86 @@
+"""Options and helpers several subcommands share."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cleaner.core.errors import InputError
+from cleaner.core.model import Config
+from cleaner.io.inputs import (
+    ENCODING_ERROR_CHOICES,
+    MAX_RECORD_BYTES,
+    ON_ERROR_CHOICES,
+    EncodingErrors,
+    decode_input,
+)
+
+if TYPE_CHECKING:
+    from cleaner.engine.cleaner import Cleaner
+
+
+def add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """--rules DIR (repeatable), --no-builtin-rules, --preview."""
+    group = parser.add_argument_group("rules")
+    group.add_argument(
+        "--rules", metavar="DIR", action="append", default=[], type=Path,
+        help="a rules directory (common/*.yaml, sites/*.yaml) added to the built-ins; repeatable",
+    )
+    group.add_argument("--no-builtin-rules", action="store_true", help="use only the --rules directories")
+    group.add_argument("--preview", action="store_true", help="also run rules marked `status: preview`")
+
+
+def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
+    """Build the Cleaner the options describe; raises RuleError on invalid rules."""
+    # Imported here: building every subcommand's parser must not load the engine.
+    from cleaner.engine.cleaner import Cleaner
+
+    config = Config(preview=getattr(args, "preview", False))
+    max_share = getattr(args, "max_removed_share", None)
+    if max_share is not None:
+        config = Config(preview=config.preview, max_removed_share=max_share)
+    return Cleaner.from_paths(args.rules, include_builtin=not args.no_builtin_rules, config=config)
+
+
+def read_input(name: str, *, errors: EncodingErrors = "replace", force: bool = False) -> str:
+    """Read a file (or ``-`` for stdin) as UTF-8; see :func:`cleaner.io.inputs.decode_input`."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    decoded = decode_input(data, name, errors=errors, force=force)
+    for warning in decoded.warnings:
+        print(f"cleaner: warning: {warning}", file=sys.stderr)
+    return decoded.text
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """--encoding-errors, --force, --on-error, --max-record-bytes: what to do with bad input."""
+    group = parser.add_argument_group("bad input")
+    group.add_argument(
+        "--encoding-errors", choices=ENCODING_ERROR_CHOICES, default="replace",
+        help="invalid UTF-8: replace bad bytes with U+FFFD and warn (default), or stop with exit 2 (strict)",
+    )
+    group.add_argument("--force", action="store_true", help="clean input that looks binary (holds NUL bytes)")
+    group.add_argument(
+        "--on-error", choices=ON_ERROR_CHOICES, default="passthrough",
+        help="a JSONL record that is not JSON, lacks a string text field or is too big: write it unchanged "
+        "with a warning (passthrough, default), drop it (skip), or stop with exit 2 (fail)",
+    )
+    group.add_argument(
+        "--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
+        help=f"JSONL records larger than this are bad records (default {MAX_RECORD_BYTES:,})",
+    )
+
+
+def share(value: str) -> float:
+    """argparse type for a share (of words, of pages): a number between 0 and 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}")
+    return number

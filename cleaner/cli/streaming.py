@@ -1,0 +1,169 @@
+"""Feed ``cleaner clean`` inputs through :mod:`cleaner.util.parallel` and write what comes back.
+
+Inputs are read lazily (a JSONL file line by line, text files one at a time), each item
+carrying its size in bytes; results are written as they arrive, in input order, so memory
+stays flat whatever the input size and ``--jobs N`` prints exactly what one job prints,
+on stdout and on stderr alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import stat
+import sys
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from cleaner.core.errors import CleanerError, InputError
+
+if TYPE_CHECKING:
+    from cleaner.engine.cleaner import Cleaner
+
+P = TypeVar("P")
+
+# An item is its payload and the number of input bytes it came from (for batching and progress).
+SizedItem = tuple[P, int]
+# What one item gives back: stdout text, stderr text, its input size, and the error that
+# stopped it (re-raised once everything before it is written, as one job would).
+Output = tuple[str | bytes, str, int, CleanerError | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Captured(Generic[P]):
+    """A work function that also returns what it printed on stderr, so it can be replayed in order.
+
+    ``work(cleaner, payload)`` returns the item's stdout text and may print diagnostics on
+    ``sys.stderr``; in a worker process those would otherwise interleave at random. With
+    ``encoding`` (stdout's encoding and error handler) the text comes back encoded: the
+    worker does the encoding, and the process writing everything in order only copies bytes.
+    """
+
+    work: Callable[[Cleaner, P], str]
+    encoding: tuple[str, str] | None = None
+
+    def __call__(self, cleaner: Cleaner, item: SizedItem[P]) -> Output:
+        payload, size = item
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(buffer):
+                out = self.work(cleaner, payload)
+        except CleanerError as exc:
+            # Not raised here: the items batched before this one must still be written.
+            return "", buffer.getvalue(), size, exc
+        except BaseException:
+            sys.stderr.write(buffer.getvalue())
+            raise
+        if self.encoding is not None:
+            return out.encode(*self.encoding), buffer.getvalue(), size, None
+        return out, buffer.getvalue(), size, None
+
+
+def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes]]]:
+    """Yield ``((where, raw_line), size)`` for every non-blank line of the named JSONL inputs.
+
+    ``where`` is ``name:line_number`` for messages. Lines stay bytes: they are decoded where
+    they are cleaned, so a decoding warning is printed in order with the record's own output.
+    """
+    for name in names:
+        if name == "-":
+            # A replaced sys.stdin (tests, embedding) may be text only.
+            raw = getattr(sys.stdin, "buffer", None)
+            yield from _lines(name, raw if raw is not None else _encoded(sys.stdin))
+            continue
+        try:
+            handle = open(name, "rb")  # noqa: SIM115 - closed by the with below, after the checked open
+        except OSError as exc:
+            raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        with handle:
+            yield from _lines(name, handle)
+
+
+def _lines(name: str, handle: Iterable[bytes]) -> Iterator[SizedItem[tuple[str, bytes]]]:
+    for number, raw in enumerate(handle, 1):
+        if raw.isspace():
+            continue
+        yield (f"{name}:{number}", raw), len(raw)
+
+
+def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
+    for line in lines:
+        yield line.encode("utf-8", "surrogateescape")
+
+
+def file_items(names: Sequence[str], read: Callable[[str], str]) -> Iterator[SizedItem[tuple[str, str]]]:
+    """Yield ``((name, text), size)`` for each named text input, reading one file at a time."""
+    for name in names:
+        text = read(name)
+        size = _file_size(name)
+        yield (name, text), size if size is not None else len(text.encode("utf-8", "replace"))
+
+
+def total_size(names: Sequence[str]) -> int | None:
+    """The inputs' total size in bytes, or None when one is a pipe (no ETA then)."""
+    sizes = [_file_size(name) for name in names]
+    return None if any(s is None for s in sizes) else sum(s for s in sizes if s is not None)
+
+
+def _file_size(name: str) -> int | None:
+    if name == "-":
+        return None
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None  # the read reports it, with the path
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def run(
+    cleaner: Cleaner, work: Callable[[Cleaner, P], str], items: Iterable[SizedItem[P]], *, jobs: int,
+    total: int | None, progress: bool,
+) -> None:
+    """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come."""
+    from cleaner.cli.progress import StreamProgress
+    from cleaner.util.parallel import ordered_map_batches
+
+    out = sys.stdout
+    raw = _byte_stream(out) if jobs != 1 else None
+    if raw is not None:
+        out.flush()  # anything already written as text goes first
+    encoding = (out.encoding, out.errors or "strict") if raw is not None else None
+    batches: Generator[list[Output], None, None] = ordered_map_batches(
+        cleaner, Captured(work, encoding), items, jobs=jobs, weigh=_size
+    )
+    with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches):
+        for results in batches:
+            nbytes = 0
+            for text, messages, size, error in results:
+                if messages:
+                    bar.message(messages)
+                if error is not None:
+                    raise error
+                if isinstance(text, bytes):
+                    assert raw is not None
+                    raw.write(text)
+                else:
+                    out.write(text)
+                nbytes += size
+            bar.advance(len(results), nbytes)
+    if raw is not None:
+        raw.flush()
+
+
+def _byte_stream(out: object) -> io.BufferedIOBase | None:
+    """The binary stream under a text stdout, when writing encoded bytes to it is the same.
+
+    With several jobs the writing process is the bottleneck to spare: writing the workers'
+    bytes saves it decoding every result and encoding it again. Not when newlines would be
+    translated (Windows) or stdout is not a plain text file wrapper (tests, embedding).
+    """
+    if not isinstance(out, io.TextIOWrapper) or os.linesep != "\n":
+        return None
+    buffer = out.buffer
+    return buffer if isinstance(buffer, io.BufferedIOBase) else None
+
+
+def _size(item: SizedItem[object]) -> int:
+    return item[1]

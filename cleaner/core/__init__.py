@@ -1,0 +1,1 @@
+"""Frozen values (rules, removals, results, configuration), the diagnostics registry, errors, the version."""

@@ -1,0 +1,164 @@
+"""Frozen values that flow through the cleaner: rules, removals, results, configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["tail", "head", "block", "line", "run", "span", "repeat"]
+Status = Literal["stable", "preview"]
+Severity = Literal["error", "warning"]
+
+# The fixed order in which kinds run; later stages only see what earlier ones kept.
+# ``run`` (shape-based lists, cleaner/kinds/run.py) comes after ``line`` so that prompts and
+# labels line rules removed no longer break a related-links list or hide the document's end.
+STAGE_ORDER: tuple[Kind, ...] = ("tail", "head", "block", "line", "run", "span", "repeat")
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a rule file or an input, located as ``path:line:col``."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """Render as ``path:line:col: CODE message`` with the hint indented below."""
+        head = f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        return f"{head}\n  hint: {self.hint}" if self.hint else head
+
+
+def timeout_warning(code: str, what: str, timeout: float, hint: str, consequence: str = "") -> Diagnostic:
+    """A warning that ``what`` (a pattern) timed out on the document being cleaned and was skipped for it.
+
+    One wording for every such warning (T001 a rule, T002 a site fingerprint). It is located at
+    ``<document>:1:1``: the time limit cut a search of the whole document, not of one line.
+    """
+    message = f"{what} timed out after {timeout}s and was skipped for this document"
+    if consequence:
+        message += f"; {consequence}"
+    return Diagnostic("<document>", 1, 1, code, message, hint, severity="warning")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A whole-document example: cleaning ``input`` with the rule alone gives ``output``."""
+
+    input: str
+    output: str
+
+
+@dataclass(frozen=True, slots=True)
+class Examples:
+    """The evidence a rule carries: lines it must match, real prose it must leave alone."""
+
+    match: tuple[str, ...] = ()
+    no_match: tuple[str, ...] = ()
+    cases: tuple[Case, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A validated rule as written in YAML; compiled into a matcher by :mod:`cleaner.kinds.base`.
+
+    ``options`` holds the kind-specific keys (``max_chars``, ``where``, ``min_position``...)
+    after validation, as an immutable tuple of pairs.
+    """
+
+    id: str
+    pack: str
+    kind: Kind
+    summary: str
+    pattern: str | None
+    options: tuple[tuple[str, object], ...] = ()
+    examples: Examples = Examples()
+    status: Status = "stable"
+    source: str = ""
+    line: int = 0
+
+    @property
+    def qualified_id(self) -> str:
+        """``pack/id``, the name every removal carries."""
+        return f"{self.pack}/{self.id}"
+
+    def option(self, name: str, default: object = None) -> object:
+        """Return a kind-specific option, or ``default`` when the rule does not set it."""
+        for key, value in self.options:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class SitePack:
+    """A site's header: how to recognise it and which common rules it turns off."""
+
+    site: str
+    aliases: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    detect: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Every host this pack answers for: the site itself and its aliases."""
+        return (self.site, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One deletion: lines ``start..end`` (0-based, end exclusive) of the normalised text.
+
+    A span removal (``columns`` set) deletes ``columns[0]:columns[1]`` inside line ``start``
+    only, and then ``end == start + 1``.
+    """
+
+    rule: str
+    start: int
+    end: int
+    text: str
+    columns: tuple[int, int] | None = None
+
+    @property
+    def lines(self) -> str:
+        """Human line range, 1-based and inclusive: ``"3"`` or ``"3-7"``."""
+        first, last = self.start + 1, self.end
+        return str(first) if first == last else f"{first}-{last}"
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """What cleaning one document produced, and why.
+
+    ``text`` is ``normalized`` minus ``removals`` (see :func:`cleaner.replay`). When a guard
+    refused the cleaning, ``skipped`` says why, ``text == normalized`` and ``removals`` lists
+    what would have been removed.
+    """
+
+    text: str
+    normalized: str
+    removals: tuple[Removal, ...]
+    site: str | None
+    skipped: str | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Engine settings. The defaults are what the CLI and :func:`cleaner.clean` use."""
+
+    # A cleaning that would remove more than this share of a document's words is refused.
+    max_removed_share: float = 0.6
+    # Rules with ``status: preview`` only run when asked for.
+    preview: bool = False
+    # Seconds one regex match may take before the rule is skipped for that document.
+    match_timeout: float = 0.5
+    normalize: bool = True
+    # Skip rules an RE2 set proves cannot match (same output; False runs every rule).
+    prefilter: bool = True

@@ -1,0 +1,334 @@
+"""The Cleaner: normalise, pick the site's plan, run the stages, apply the guards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import replace as dc_replace
+from pathlib import Path
+
+from cleaner.core.model import CleanResult, Config, Diagnostic, Removal, timeout_warning
+from cleaner.engine.prefilter import Selection
+from cleaner.engine.ruleset import Plan, RuleSet
+from cleaner.text.document import DocState, words
+from cleaner.text.normalize import collapse_blank_lines, normalize_text
+
+
+class Cleaner:
+    """Compiled rules plus settings; immutable, reusable across threads and processes.
+
+    >>> cleaner = Cleaner.default()
+    >>> cleaner.clean("Title\\n\\nBody text.\\n\\nSource link")
+    'Title\\n\\nBody text.'
+    """
+
+    __slots__ = ("config", "rules")
+
+    rules: RuleSet
+    config: Config
+
+    def __init__(self, rules: RuleSet, config: Config | None = None) -> None:
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "config", config or Config())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Cleaner is immutable; build a new one instead of setting {name!r}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled by recipe (how to load the rules), not by compiled patterns.
+        return (Cleaner, (self.rules, self.config))
+
+    @classmethod
+    def default(cls, config: Config | None = None) -> Cleaner:
+        """A cleaner with the built-in rules."""
+        config = config or Config()
+        return cls(RuleSet.load(preview=config.preview), config)
+
+    @classmethod
+    def from_paths(
+        cls, paths: Sequence[str | Path], *, include_builtin: bool = True, config: Config | None = None
+    ) -> Cleaner:
+        """A cleaner with the rules in ``paths`` (directories with common/ and sites/)."""
+        config = config or Config()
+        return cls(RuleSet.load(paths, include_builtin=include_builtin, preview=config.preview), config)
+
+    def with_config(self, **changes: object) -> Cleaner:
+        """A copy with some settings changed, sharing the compiled rules."""
+        return Cleaner(self.rules, dc_replace(self.config, **changes))  # type: ignore[arg-type]
+
+    def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
+        """Return ``text`` without its boilerplate residue."""
+        return self.clean_and_explain(text, url=url, site=site).text
+
+    def clean_and_explain(self, text: str, *, url: str | None = None, site: str | None = None) -> CleanResult:
+        """Clean ``text`` and say what was removed, by which rule, and why not if refused."""
+        if not isinstance(text, str):
+            from cleaner.core.errors import InputError
+
+            raise InputError(
+                f"clean() takes str, got {type(text).__name__}; decode bytes first "
+                "(data.decode('utf-8', errors='replace')) or pass HTML to clean_html()"
+            )
+        normalized = normalize_text(text) if self.config.normalize else text
+        chosen, detect_warnings = self._site(normalized, url, site)
+        plan = self.rules.for_site(chosen)
+        removals, diagnostics = run_plan(plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter)
+        return self._guarded(normalized, removals, chosen, [*detect_warnings, *diagnostics])
+
+    def clean_many(
+        self, texts: Iterable[str], *, url: str | None = None, site: str | None = None, jobs: int = 1
+    ) -> Iterator[str]:
+        """Clean many texts in order; ``jobs > 1`` spreads them over processes (0: one per core).
+
+        Texts are sent to the workers in batches with a bounded number in flight, so a long
+        or endless iterable streams through in constant memory.
+        """
+        from functools import partial
+
+        from cleaner.util.parallel import ordered_map
+
+        return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
+
+    def _site(self, text: str, url: str | None, site: str | None) -> tuple[str | None, tuple[Diagnostic, ...]]:
+        if site:
+            return self.rules.resolve_site(site), ()
+        if url:
+            found = self.rules.resolve_site(url)
+            if found:
+                return found, ()
+        return self.rules.detect_explained(text, self.config.match_timeout)
+
+    def _guarded(
+        self, normalized: str, removals: list[Removal], site: str | None, diagnostics: list[Diagnostic]
+    ) -> CleanResult:
+        if not removals and self.config.normalize:
+            # Nothing to remove from text that is already canonical: replay would return it as is.
+            return CleanResult(normalized, normalized, (), site, None, tuple(diagnostics))
+        removed = sum(words(r.text) for r in removals)
+        total = words(normalized) if removed else 0
+        if total and removed / total > self.config.max_removed_share:
+            reason = (
+                f"refused: the rules would remove {removed / total:.0%} of the words "
+                f"(limit {self.config.max_removed_share:.0%}); text returned unchanged"
+            )
+            return CleanResult(normalized, normalized, tuple(removals), site, reason, tuple(diagnostics))
+        return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
+
+
+def _clean_one(cleaner: Cleaner, text: str, *, url: str | None, site: str | None) -> str:
+    # Module-level so that it pickles by name into worker processes.
+    return cleaner.clean(text, url=url, site=site)
+
+
+# Passes are repeated until nothing more is removed; each pass removes at least one line or
+# span, and this bound only matters for adversarial input (hundreds of stacked labels).
+MAX_PASSES = 50
+
+
+def run_plan(
+    plan: Plan, normalized: str, timeout: float, *, prefilter: bool = True
+) -> tuple[list[Removal], list[Diagnostic]]:
+    """Run every stage of ``plan`` over ``normalized``; return removals in text order.
+
+    With ``prefilter`` the plan's RE2 set first leaves out rules that cannot match anywhere
+    in the text (same removals, cost flat in the number of rules); without it every rule
+    runs, the reference path.
+
+    The stages run again over what they kept until a pass removes nothing, so the result
+    is a fixed point: cleaning the output again changes nothing. Positional options
+    (``min_position``, ``within``, the title) are measured on the lines still kept, just as
+    a second run over the output would measure them.
+    """
+    doc = DocState.from_text(normalized)
+    source = doc.lines
+    removals: list[Removal] = []
+    diagnostics: list[Diagnostic] = []
+    origins: dict[int, list[int]] = {}
+    timed_out: set[str] = set()
+    selector = plan.prefilter if prefilter else None
+    selection = selector.select_lines(doc.lines) if selector else Selection(plan.stages, {})
+    # Lines whose text changed in the last pass; None in the first pass (every line is new).
+    edited: set[int] | None = None
+    for _ in range(MAX_PASSES):
+        found, doc, edited = _run_pass(selection, doc, origins, timeout, timed_out, diagnostics, edited)
+        if not found:
+            break
+        removals += found
+        doc = doc.reranked()
+        if selector and edited:
+            # Later passes only see kept lines, a subset of the text the rules were selected
+            # on, except where a span cut joined two pieces of a line: those lines are read.
+            selection = selector.select_lines(doc.lines, only=edited, base=selection)
+    return _settled(removals, source), diagnostics
+
+
+def _run_pass(
+    selection: Selection,
+    doc: DocState,
+    origins: dict[int, list[int]],
+    timeout: float,
+    timed_out: set[str],
+    diagnostics: list[Diagnostic],
+    edited: set[int] | None,
+) -> tuple[list[Removal], DocState, set[int]]:
+    """One pass of every stage; returns its removals, the document, and the lines spans edited.
+
+    ``edited`` (None in the first pass) are the lines whose text the previous pass changed.
+    A context-free rule (its verdict on a line depends on that line's text alone) already
+    judged every other live line in an earlier pass, so it only looks at those.
+    """
+    removals: list[Removal] = []
+    edited_now: set[int] = set()
+    for kind, matchers in selection.stages:
+        found: list[Removal] = []
+        for matcher in matchers:
+            if matcher.rule.qualified_id in timed_out:
+                continue
+            maybe: AbstractSet[int] | None = selection.maybe.get(id(matcher))
+            if edited is not None and matcher.context_free:
+                maybe = edited if maybe is None else maybe & edited
+                if not maybe:
+                    continue
+            try:
+                found += matcher.find(doc, timeout, maybe)
+            except TimeoutError:
+                # The rule is skipped for this document only: as if it did not exist.
+                timed_out.add(matcher.rule.qualified_id)
+                diagnostics.append(
+                    timeout_warning(
+                        "T001", f"rule {matcher.rule.qualified_id}", timeout,
+                        "simplify the rule's pattern (nested quantifiers?), "
+                        "or raise the match timeout (Config.match_timeout in the API)",
+                    )
+                )
+        if kind == "span":
+            found = _non_overlapping(found)
+            if found:
+                removals += _to_source_columns(found, origins, doc)
+                # The repeat stage compares lines as they will read, suffixes removed.
+                doc = _with_spans_applied(doc, found, origins)
+                edited_now.update(r.start for r in found)
+            continue
+        for removal in sorted(found, key=lambda r: (r.start, -r.end, r.rule)):
+            if any(doc.alive[removal.start : removal.end]):
+                kept = _trim_to_alive(doc, removal)
+                doc.remove(removal.start, removal.end)
+                removals += kept
+    return removals, doc, edited_now
+
+
+def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:
+    """Removals in text order, each quoting the normalised text it removes.
+
+    A line removed whole after a span was cut from it is one line removal: the span
+    removal is dropped and the line removal quotes the line as it was written.
+    """
+    dropped = {i for r in removals if r.columns is None for i in range(r.start, r.end)}
+    out = [
+        dc_replace(r, text=source[r.start][r.columns[0] : r.columns[1]])
+        if r.columns is not None
+        else dc_replace(r, text="\n".join(source[r.start : r.end]))
+        for r in removals
+        if r.columns is None or r.start not in dropped
+    ]
+    return sorted(out, key=lambda r: (r.start, r.columns or (-1, -1)))
+
+
+def _to_source_columns(spans: list[Removal], origins: dict[int, list[int]], doc: DocState) -> list[Removal]:
+    """Span columns on a line an earlier pass already cut, mapped back to the normalised line."""
+    out: list[Removal] = []
+    for span in spans:
+        origin = origins.get(span.start)
+        if origin is None or span.columns is None:
+            out.append(span)
+            continue
+        start, end = span.columns
+        # Characters an earlier pass cut sit between these; each contiguous run is one removal.
+        columns = origin[start:end]
+        run_start = previous = columns[0]
+        for column in [*columns[1:], -1]:
+            if column != previous + 1:
+                out.append(Removal(span.rule, span.start, span.start + 1, "", (run_start, previous + 1)))
+                run_start = column
+            previous = column
+    return out
+
+
+def _trim_to_alive(doc: DocState, removal: Removal) -> list[Removal]:
+    """Removals never overlap: keep only the runs of lines no earlier removal took."""
+    out, run = [], None
+    for i in range(removal.start, removal.end):
+        if doc.alive[i]:
+            run = (run[0], i + 1) if run else (i, i + 1)
+        elif run:
+            out.append(run)
+            run = None
+    if run:
+        out.append(run)
+    if out == [(removal.start, removal.end)]:
+        return [removal]
+    return [Removal(removal.rule, s, e, "\n".join(doc.lines[s:e])) for s, e in out]
+
+
+def _non_overlapping(spans: list[Removal]) -> list[Removal]:
+    spans = sorted(spans, key=lambda r: (r.start, r.columns or (0, 0), r.rule))
+    out: list[Removal] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev and prev.start == span.start and prev.columns and span.columns and span.columns[0] < prev.columns[1]:
+            continue
+        out.append(span)
+    return out
+
+
+def _apply_spans(line: str, spans: Iterable[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        line = line[:start] + line[end:]
+    return line.strip()
+
+
+def _with_spans_applied(doc: DocState, spans: list[Removal], origins: dict[int, list[int]]) -> DocState:
+    """The document with ``spans`` cut; ``origins`` tracks each edited line's source columns."""
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        if span.columns:
+            by_line.setdefault(span.start, []).append(span.columns)
+    lines = list(doc.lines)
+    for i, cuts in by_line.items():
+        line = lines[i]
+        origin = origins.get(i) or list(range(len(line)))
+        gone = {c for start, end in cuts for c in range(start, end)}
+        kept = [(ch, origin[c]) for c, ch in enumerate(line) if c not in gone]
+        # Strip as _apply_spans does (str.strip's whitespace), keeping the column map aligned.
+        while kept and kept[0][0].isspace():
+            kept.pop(0)
+        while kept and kept[-1][0].isspace():
+            kept.pop()
+        lines[i] = "".join(ch for ch, _ in kept)
+        origins[i] = [c for _, c in kept]
+    # A cut can leave a line empty, so which lines are live is worked out again.
+    return dc_replace(doc, lines=tuple(lines), live_lines=None)
+
+
+def replay(normalized: str, removals: Iterable[Removal]) -> str:
+    """Apply recorded removals to the normalised text: the cleaner's output, reproduced.
+
+    Whole-line removals drop their lines, span removals cut inside a line (whose edges
+    are then stripped), and blank lines left in a row collapse to one.
+
+    >>> replay("Title – Site\\n\\nBody\\n\\nSource link",
+    ...        [Removal("x/suffix", 0, 1, " – Site", (5, 12)), Removal("x/src", 4, 5, "Source link")])
+    'Title\\n\\nBody'
+    """
+    lines = normalized.split("\n") if normalized else []
+    dropped: set[int] = set()
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for removal in removals:
+        if removal.columns is None:
+            dropped.update(range(removal.start, removal.end))
+        else:
+            spans.setdefault(removal.start, []).append(removal.columns)
+    kept = (
+        _apply_spans(line, spans[i]) if i in spans else line for i, line in enumerate(lines) if i not in dropped
+    )
+    return collapse_blank_lines(kept)

@@ -1,0 +1,85 @@
+"""Which site pack a document belongs to: from its URL or host, else from fingerprints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cleaner.core.model import SitePack
+
+if TYPE_CHECKING:
+    import regex
+
+# Mobile, AMP and www hosts serve the same site; their packs are keyed by the bare domain.
+_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+_HOST_RE = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
+
+
+def host_of(url_or_host: str) -> str:
+    """The lower-case host of a URL or bare host, without www./m./amp. prefixes or a port.
+
+    >>> host_of("https://www.TheHill.com/policy/defense/123")
+    'thehill.com'
+    """
+    # Imported here: urllib.parse (and the ipaddress module it loads) is start-up time that a
+    # run without URLs never needs.
+    from urllib.parse import urlsplit
+
+    text = url_or_host.strip()
+    if "//" not in text:
+        text = "//" + text
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        host = ""
+    host = host.lower().rstrip(".")
+    if not _HOST_RE.fullmatch(host):
+        return ""
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") > 1:
+                host, changed = host[len(prefix) :], True
+    return host
+
+
+def pack_for_host(host: str, packs_by_host: dict[str, SitePack]) -> SitePack | None:
+    """The pack whose site or alias is ``host`` or a parent domain of it (longest wins)."""
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        pack = packs_by_host.get(".".join(parts[i:]))
+        if pack is not None:
+            return pack
+    return None
+
+
+# A fingerprint: its compiled pattern and a literal every match contains (None: unknown).
+Fingerprint = tuple["regex.Pattern[str]", str | None]
+
+
+def detect_site(
+    text: str, detectors: Sequence[tuple[SitePack, tuple[Fingerprint, ...]]], timeout: float
+) -> tuple[SitePack | None, tuple[str, ...]]:
+    """The pack with the most fingerprints found in ``text`` (ties go to the first site name),
+    and the sites whose fingerprint search timed out (such a search counts as no hit)."""
+    best: tuple[int, str] | None = None
+    chosen = None
+    timed_out: list[str] = []
+    for pack, fingerprints in detectors:
+        hits = 0
+        for pattern, literal in fingerprints:
+            # Most texts lack the literal: a substring test is far cheaper than the search.
+            if literal is not None and literal not in text:
+                continue
+            try:
+                if pattern.search(text, timeout=timeout):
+                    hits += 1
+            except TimeoutError:
+                if pack.site not in timed_out:
+                    timed_out.append(pack.site)
+                continue
+        if hits and (best is None or (-hits, pack.site) < best):
+            best, chosen = (-hits, pack.site), pack
+    return chosen, tuple(timed_out)

@@ -1,0 +1,1 @@
+"""Inputs (files, JSONL records, encodings) and the HTML bridge to trafilatura (imported lazily)."""

@@ -1,0 +1,171 @@
+"""Turn raw input bytes and JSONL lines into text the engine can take, or say why not.
+
+Nothing here prints: problems come back as values (warnings, :class:`BadRecord`) or as an
+:class:`~cleaner.core.errors.InputError`, and the CLI decides where they go. The JSONL helpers
+work one line at a time so a streaming or parallel runner can call them per record.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from cleaner.core.errors import InputError
+
+EncodingErrors = Literal["replace", "strict"]
+OnError = Literal["passthrough", "skip", "fail"]
+ON_ERROR_CHOICES: tuple[OnError, ...] = ("passthrough", "skip", "fail")
+ENCODING_ERROR_CHOICES: tuple[EncodingErrors, ...] = ("replace", "strict")
+# A record larger than this is reported, not cleaned: one runaway record should not hold a
+# whole job's memory. The CLI can raise it (--max-record-bytes).
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+# How far into the input to look for NUL bytes: text never holds them, binary files almost
+# always do early on, and looking further would cost a pass over a huge input.
+_BINARY_SNIFF_BYTES = 1 << 20
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes, with the warnings the CLI should show."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+def decode_input(data: bytes, name: str, *, errors: EncodingErrors = "replace", force: bool = False) -> Decoded:
+    """Decode one input's bytes as UTF-8 (a BOM is dropped by normalisation later).
+
+    Binary data (a NUL byte) is refused unless ``force``; invalid UTF-8 is replaced with
+    U+FFFD and reported by byte offset, or refused when ``errors == "strict"``.
+
+    >>> decode_input(b"caf\\xe9 au lait", "menu.txt").warnings
+    ('menu.txt: invalid UTF-8 at byte 3 (1 bad byte(s)); bad bytes replaced with U+FFFD',)
+    """
+    nul = data.find(b"\x00", 0, _BINARY_SNIFF_BYTES)
+    if nul >= 0 and not force:
+        raise InputError(
+            f"{name}: looks like binary data (NUL byte at offset {nul}), not text; "
+            "pass text (UTF-8), use --html for web pages, or --force to clean it anyway"
+        )
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    if errors == "strict":
+        raise InputError(
+            f"{name}: invalid UTF-8 at byte {first}; convert it first (iconv -f LATIN1 -t UTF-8) "
+            "or drop --encoding-errors strict to replace bad bytes with U+FFFD"
+        )
+    text = data.decode("utf-8", errors="replace")
+    # surrogateescape turns each undecodable byte into one lone surrogate: a cheap exact count.
+    bad = sum(1 for _ in _ESCAPED_BYTE.finditer(data.decode("utf-8", errors="surrogateescape")))
+    warning = f"{name}: invalid UTF-8 at byte {first} ({bad} bad byte(s)); bad bytes replaced with U+FFFD"
+    return Decoded(text, (warning,))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A JSONL record ready to clean: the whole object, its text and its URL if any."""
+
+    where: str
+    data: dict[str, object]
+    text: str
+    url: str | None
+
+    def with_text(self, text_field: str, text: str) -> str:
+        """The record as one JSON line, every field kept, the text field replaced."""
+        return json.dumps({**self.data, text_field: text}, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """A JSONL line that cannot be cleaned, located as ``file:line``, and the line as read."""
+
+    where: str
+    problem: str
+    raw: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.where}: {self.problem}"
+
+
+def parse_record(
+    line: str,
+    where: str,
+    text_field: str = "text",
+    url_field: str = "url",
+    *,
+    max_bytes: int = MAX_RECORD_BYTES,
+) -> Record | BadRecord:
+    """Read one JSONL line; a problem (not JSON, no string text field, too big) is a BadRecord.
+
+    >>> parse_record('{"text": "Hi", "id": 1}', "in.jsonl:1").text
+    'Hi'
+    >>> parse_record('{"id": 1}', "in.jsonl:2").problem
+    "no string field 'text' (the field is missing)"
+    """
+    raw = line.rstrip("\r\n")
+    size = len(raw.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        return BadRecord(where, f"record is {size:,} bytes, over the limit of {max_bytes:,} (--max-record-bytes)", raw)
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return BadRecord(where, f"not JSON ({exc.msg} at column {exc.colno})", raw)
+    except RecursionError:
+        return BadRecord(where, "not JSON (nested too deeply)", raw)
+    if not isinstance(data, dict):
+        return BadRecord(where, f"a record must be a JSON object, got {_json_type(data)}", raw)
+    if text_field not in data:
+        return BadRecord(where, f"no string field '{text_field}' (the field is missing)", raw)
+    text = data[text_field]
+    if not isinstance(text, str):
+        return BadRecord(where, f"no string field '{text_field}' (it is {_json_type(text)})", raw)
+    url = data.get(url_field)
+    return Record(where, data, text, url if isinstance(url, str) else None)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
+
+
+def handle_bad_record(bad: BadRecord, on_error: OnError) -> tuple[str | None, str]:
+    """What to write for a bad record, and the warning to show.
+
+    ``passthrough`` writes the line unchanged, ``skip`` writes nothing, ``fail`` raises
+    InputError (the CLI exits 2 at the first bad record).
+    """
+    if on_error == "fail":
+        raise InputError(f"{bad.message}; stopping (--on-error fail)")
+    if on_error == "skip":
+        return None, f"warning: {bad.message}; record skipped"
+    return bad.raw, f"warning: {bad.message}; record passed through unchanged"
+
+
+def decode_line(data: bytes, where: str, errors: EncodingErrors = "replace") -> tuple[str, str | None]:
+    """Decode one JSONL line; return the text and a warning when bytes had to be replaced."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        if errors == "strict":
+            raise InputError(
+                f"{where}: invalid UTF-8 at byte {exc.start} of the line; "
+                "drop --encoding-errors strict to replace bad bytes with U+FFFD"
+            ) from None
+        return data.decode("utf-8", errors="replace"), (
+            f"warning: {where}: invalid UTF-8 at byte {exc.start} of the line; bad bytes replaced with U+FFFD"
+        )

@@ -1,0 +1,173 @@
+"""The ``run`` kind: a run of short, list-like lines, found by shape rather than by keyword.
+
+Related-links lists, tag clouds and menu residue share no vocabulary across sites, but they
+share a shape: several short lines in a row, without sentence punctuation, at the end (or the
+head) of a document. A ``run`` rule states that shape as typed conditions in YAML:
+
+    kind: run
+    pattern: '(?i)related articles\\W*'   # optional heading that opens the run
+    position: tail                        # tail | head | any
+    max_chars: 120                        # every line of the run at most this long
+    max_words: 14                         # ... and at most this many words
+    min_lines: 3                          # at least this many lines (the heading not counted)
+    no_sentence_end: true                 # no line ends like a sentence (. ! ? ;)
+    min_position: 0.5                     # the run starts past this share of the document
+    max_share: 0.3                        # never more than this share of the words
+    same_marker: true                     # every line opens with the first one's list marker
+
+It runs after the ``line`` stage (model.STAGE_ORDER), so share prompts and labels that line
+rules removed no longer break up a list, and a tail run reaches the true end of the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cleaner.core.model import Removal, Rule
+from cleaner.match.lazy import LazyPattern
+from cleaner.text.document import DocState, words
+
+if TYPE_CHECKING:
+    import regex
+
+    Pattern = regex.Pattern[str]
+
+
+# Compiled on first use, as rule patterns are: importing this module does not load regex.
+# A sentence ends in . ! ? ; or … possibly followed by closing quotes or brackets. A colon is
+# not an end: "Read more:" headings are list-like. An ellipsis after a cut-off teaser is kept
+# list-like too, since related lists often truncate headlines with "...".
+SENTENCE_END_RE = LazyPattern(r"(?<!\.\.)[.!?;]['\"\u2019\u201d»)\]]*$", None)
+# The list marker a line opens with: a bullet, a number, or none.
+MARKER_RE = LazyPattern(r"([-*•·\u2013\u2014]|\d{1,3}[.)])\s", None)
+
+
+def marker(line: str) -> str:
+    """``"bullet"``, ``"number"`` or ``""``: the kind of list marker ``line`` opens with."""
+    found = MARKER_RE.match(line.strip())
+    if found is None:
+        return ""
+    return "number" if found.group(1)[0].isdigit() else "bullet"
+
+
+def _int(rule: Rule, name: str, default: int) -> int:
+    value = rule.option(name, default)
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _float(rule: Rule, name: str, default: float) -> float:
+    value = rule.option(name, default)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+
+@dataclass(frozen=True, slots=True)
+class RunMatcher:
+    """``run``: drop a run of short list-like lines (with an optional heading) by its shape."""
+
+    # Positions, windows or other lines decide its verdict: every pass shows it every line.
+    context_free = False
+
+    rule: Rule
+    regex: Pattern | None
+
+    def is_run_line(self, line: str) -> bool:
+        """Whether one line has the shape the rule's run is made of."""
+        line = line.strip()
+        if not line or len(line) > _int(self.rule, "max_chars", 120):
+            return False
+        if words(line) > _int(self.rule, "max_words", 1000):
+            return False
+        return not (self.rule.option("no_sentence_end") is True and SENTENCE_END_RE.search(line))
+
+    def is_heading(self, line: str, timeout: float) -> bool:
+        # A heading is no longer than the run's lines may be: a longer line is prose, and the
+        # bound lets the prefilter skip long lines for this rule as for line rules.
+        line = line.strip()
+        if self.regex is None or not line or len(line) > _int(self.rule, "max_chars", 120):
+            return False
+        return self.regex.fullmatch(line, timeout=timeout) is not None
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        # With a heading the examples are headings; without one they are lines of the run.
+        if self.regex is not None:
+            return self.is_heading(line, timeout)
+        return self.is_run_line(line)
+
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        live = doc.live()
+        if not live:
+            return []
+        position = self.rule.option("position", "tail")
+        starts = self._starts(doc, live, timeout, position, maybe)
+        out: list[Removal] = []
+        taken = -1
+        for k in starts:
+            if k <= taken:
+                continue
+            found = self._run_from(doc, live, k, position)
+            if found is not None:
+                first, last = found
+                out.append(Removal(self.rule.qualified_id, live[first], live[last] + 1,
+                                   "\n".join(doc.lines[live[first] : live[last] + 1])))
+                taken = last
+                if position != "any":
+                    break
+        return out
+
+    def _starts(
+        self, doc: DocState, live: list[int], timeout: float, position: object, maybe: Set[int] | None
+    ) -> list[int]:
+        """Indices into ``live`` where a run may start (``maybe``: the only lines a heading may be)."""
+        if self.regex is not None:
+            return [
+                k
+                for k, i in enumerate(live)
+                if (maybe is None or i in maybe) and self.is_heading(doc.lines[i], timeout)
+            ]
+        if position == "head":
+            return [0]
+        if position == "tail":
+            # The longest run of run lines that reaches the last line.
+            k = len(live)
+            while k > 0 and self.is_run_line(doc.lines[live[k - 1]]):
+                k -= 1
+            return [k] if k < len(live) else []
+        return list(range(len(live)))
+
+    def _run_from(self, doc: DocState, live: list[int], k: int, position: object) -> tuple[int, int] | None:
+        """The run starting at live[k] as (first, last) indices into ``live``, or None."""
+        heading = 1 if self.regex is not None else 0
+        max_lines = _int(self.rule, "max_lines", 40)
+        last = k + heading - 1
+        # A list keeps its marker: "- a", "- b", then "Further link" is where the list ended.
+        style = marker(doc.lines[live[k + heading]]) if k + heading < len(live) else ""
+        same = self.rule.option("same_marker") is True
+        while (
+            last + 1 < len(live)
+            and last + 1 - k - heading < max_lines
+            and self.is_run_line(doc.lines[live[last + 1]])
+            and not (same and marker(doc.lines[live[last + 1]]) != style)
+        ):
+            last += 1
+        count = last - k - heading + 1
+        if count < _int(self.rule, "min_lines", 3):
+            return None
+        if position == "tail" and last != len(live) - 1:
+            return None
+        if position == "head" and k != 0:
+            return None
+        if doc.position(live[k]) < _float(self.rule, "min_position", 0.0):
+            return None
+        if doc.position(live[last]) > _float(self.rule, "max_position", 1.0):
+            return None
+        total = sum(words(doc.lines[i]) for i in live) or 1
+        cut = sum(words(doc.lines[i]) for i in live[k : last + 1])
+        # A run holding much of the document is more likely its content (a list article).
+        if cut / total > _float(self.rule, "max_share", 0.3):
+            return None
+        # Something must remain: a document that is nothing but a short list is not residue.
+        if k == 0 and last == len(live) - 1:
+            return None
+        return k, last

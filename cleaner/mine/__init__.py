@@ -1,0 +1,1 @@
+"""The site-pack miner: propose rules from what recurs across a site's pages, write and score them."""

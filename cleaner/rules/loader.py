@@ -1,0 +1,171 @@
+"""Find rule files (built-in and user directories), parse and validate them together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaner.core.model import Diagnostic, Rule, SitePack
+
+# The schema and the YAML reader (PyYAML) are imported by load_dirs: a start-up served by
+# the rules cache (cleaner.rules.cache) never needs them.
+
+
+def builtin_rules_dir() -> Path:
+    """The rules shipped with the package (inside the wheel, or the repository's rules/)."""
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "_rules"
+    return shipped if shipped.is_dir() else package.parent / "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRules:
+    """Everything read from a set of rule directories, before compilation."""
+
+    common: tuple[Rule, ...]
+    packs: tuple[SitePack, ...]
+    site_rules: tuple[Rule, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.common + self.site_rules
+
+
+def rule_files(directory: Path) -> tuple[list[Path], list[Path]]:
+    """The ``common/*.yaml`` and ``sites/*.yaml`` files of one rules directory, sorted."""
+    common = sorted((directory / "common").glob("*.y*ml"))
+    sites = sorted((directory / "sites").glob("*.y*ml"))
+    return common, sites
+
+
+def _read(path: Path) -> tuple[object, list[Diagnostic]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Diagnostic(
+            str(path),
+            1,
+            1,
+            "E114",
+            f"cannot read rule file: {exc}",
+            "check the path and that it is UTF-8 text",
+        )]
+    from cleaner.rules.yamlsource import load_yaml
+
+    return load_yaml(text, str(path))
+
+
+def load_dirs(directories: Sequence[Path]) -> LoadedRules:
+    """Load every rule file under ``directories`` and check them against each other."""
+    from cleaner.rules.schema import parse_common_file, parse_site_file
+
+    diagnostics: list[Diagnostic] = []
+    common: list[Rule] = []
+    packs: list[SitePack] = []
+    site_rules: list[Rule] = []
+    site_files: list[Path] = []
+    # Where each pack writes each of its hosts, parallel to ``packs``, to locate E107.
+    claims: list[list[tuple[str, int, int]]] = []
+    for directory in directories:
+        if not directory.is_dir():
+            diagnostics.append(
+                Diagnostic(
+                    str(directory),
+                    1,
+                    1,
+                    "E114",
+                    "rules directory does not exist",
+                    "pass a folder holding common/ and/or sites/",
+                )
+            )
+            continue
+        common_files, found_sites = rule_files(directory)
+        site_files += found_sites
+        if not common_files and not found_sites:
+            diagnostics.append(
+                Diagnostic(
+                    str(directory), 1, 1, "E114", "no rule files found",
+                    "a rules directory holds common/<id>.yaml and sites/<domain>.yaml",
+                )
+            )
+        for path in common_files:
+            data, found = _read(path)
+            if data is not None:
+                rule, parsed = parse_common_file(data, path)
+                found += parsed
+                if rule is not None:
+                    common.append(rule)
+            diagnostics += _in_file_order(found)
+    # Sites come after every common rule is known, so `disable:` can be checked in place.
+    known = {rule.id for rule in common}
+    for path in site_files:
+        data, found = _read(path)
+        if data is not None:
+            pack, rules, parsed = parse_site_file(data, path, known)
+            found += parsed
+            if pack is not None:
+                packs.append(pack)
+                claims.append(_host_claims(data))
+                site_rules += rules
+        diagnostics += _in_file_order(found)
+    diagnostics += _cross_checks(common, zip(packs, claims, strict=True))
+    return LoadedRules(tuple(common), tuple(packs), tuple(site_rules), tuple(diagnostics))
+
+
+def _in_file_order(found: list[Diagnostic]) -> list[Diagnostic]:
+    # One file's diagnostics read top to bottom, whichever check found them first.
+    return sorted(found, key=lambda d: (d.line, d.col))
+
+
+def _host_claims(data: object) -> list[tuple[str, int, int]]:
+    """Each host a valid pack's ``site:`` and ``aliases:`` name, with the line and column of its value."""
+    from cleaner.rules.yamlsource import YList, YMap
+
+    assert isinstance(data, YMap)  # parse_site_file returned a pack
+    site = data.value_pos["site"]
+    claims = [(str(data["site"]), site.line, site.col)]
+    aliases = data.get("aliases")
+    if isinstance(aliases, YList):
+        pairs = zip(aliases, aliases.item_pos, strict=True)
+        claims += [(alias, pos.line, pos.col) for alias, pos in pairs if isinstance(alias, str)]
+    return claims
+
+
+def _cross_checks(
+    common: Iterable[Rule], packs: Iterable[tuple[SitePack, list[tuple[str, int, int]]]]
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: dict[str, Rule] = {}
+    for rule in common:
+        if rule.id in seen:
+            out.append(
+                Diagnostic(
+                    rule.source, rule.line, 1, "E107",
+                    f"duplicate rule id 'common/{rule.id}' (also in {seen[rule.id].source})",
+                    "rename one; to change a built-in rule, disable it in a site pack or use --no-builtin-rules",
+                )
+            )
+        seen[rule.id] = rule
+    # The first pack to claim a host keeps it; every later claim is reported where it is written.
+    sites: dict[str, tuple[str, int, int]] = {}
+    for pack, claims in packs:
+        for host, line, col in claims:
+            if host not in sites:
+                sites[host] = (pack.source, line, col)
+                continue
+            first = sites[host]
+            out.append(
+                Diagnostic(
+                    pack.source, line, col, "E107",
+                    f"site '{host}' is already claimed by {first[0]}:{first[1]}:{first[2]}",
+                    f"remove the repeated '{host}' from site:/aliases:" if first[0] == pack.source
+                    else f"a host belongs to one pack: merge the two packs, or remove '{host}' from this one",
+                )
+            )
+    return out

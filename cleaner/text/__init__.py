@@ -1,0 +1,1 @@
+"""Text before rules see it: normalisation (gated ftfy repair), lines and words, hosts, line shapes."""

@@ -1,0 +1,156 @@
+"""Ordered, bounded, optionally parallel mapping of a work function over a stream of items.
+
+The one machinery behind ``cleaner clean --jobs N`` and :meth:`Cleaner.clean_many`:
+
+- items are grouped into batches (by count and by weight, e.g. bytes), so a worker process
+  gets a few hundred records per round trip instead of one;
+- at most ``jobs * IN_FLIGHT_PER_JOB`` batches are pending at once, so memory does not grow
+  with the length of the input, however fast it is read;
+- results come back in input order, so N jobs write exactly what 1 job writes;
+- each worker gets the Cleaner and the work function once, through the pool initializer,
+  never with each task.
+
+The engine never prints, and neither does this module: work functions return values.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from cleaner.engine.cleaner import Cleaner
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Work = Callable[["Cleaner", T], R]
+
+# A batch closes at whichever comes first; both keep a round trip (tens of microseconds of
+# pickling and queueing) small next to its cleaning time, while batches stay short enough
+# (a fraction of a second) for the workers to share the work evenly, and in-flight memory
+# stays at a few MB.
+BATCH_ITEMS = 256
+BATCH_WEIGHT = 256 * 1024
+# Batches queued per worker: enough that a worker never waits for the reader, few enough
+# that memory stays flat.
+IN_FLIGHT_PER_JOB = 4
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` as a process count: 0 or less means one per CPU core."""
+    return jobs if jobs >= 1 else max(1, os.cpu_count() or 1)
+
+
+def batched(
+    items: Iterable[T], weigh: Callable[[T], int] | None = None, *, max_items: int = BATCH_ITEMS,
+    max_weight: int = BATCH_WEIGHT,
+) -> Iterator[list[T]]:
+    """Group ``items`` in order into lists of at most ``max_items`` items or ``max_weight`` weight.
+
+    A single item heavier than ``max_weight`` forms a batch of its own.
+
+    >>> list(batched(["aa", "bb", "cccc", "d"], len, max_weight=4))
+    [['aa', 'bb'], ['cccc'], ['d']]
+    """
+    batch: list[T] = []
+    weight = 0
+    for item in items:
+        w = weigh(item) if weigh else 1
+        if batch and (len(batch) >= max_items or weight + w > max_weight):
+            yield batch
+            batch, weight = [], 0
+        batch.append(item)
+        weight += w
+    if batch:
+        yield batch
+
+
+def ordered_map_batches(
+    cleaner: Cleaner, work: Work[T, R], items: Iterable[T], *, jobs: int = 1,
+    weigh: Callable[[T], int] | None = None, max_items: int = BATCH_ITEMS, max_weight: int = BATCH_WEIGHT,
+) -> Generator[list[R], None, None]:
+    """Apply ``work(cleaner, item)`` to every item; yield the results batch by batch, in input order.
+
+    ``work`` must be picklable (a module-level function or a ``functools.partial`` of one)
+    when ``jobs > 1``; it and ``cleaner`` reach each worker process once.
+
+    >>> from cleaner.engine.cleaner import Cleaner
+    >>> def shout(cleaner, text): return text.upper()
+    >>> list(ordered_map_batches(Cleaner.default(), shout, ["a", "b", "c"], max_items=2))
+    [['A', 'B'], ['C']]
+    """
+    batches = batched(items, weigh, max_items=max_items, max_weight=max_weight)
+    jobs = resolve_jobs(jobs)
+    if jobs == 1:
+        for batch in batches:
+            yield [work(cleaner, item) for item in batch]
+        return
+    yield from _parallel(cleaner, work, batches, jobs)
+
+
+def ordered_map(
+    cleaner: Cleaner, work: Work[T, R], items: Iterable[T], *, jobs: int = 1,
+    weigh: Callable[[T], int] | None = None,
+) -> Iterator[R]:
+    """Like :func:`ordered_map_batches`, one result at a time."""
+    for results in ordered_map_batches(cleaner, work, items, jobs=jobs, weigh=weigh):
+        yield from results
+
+
+def _parallel(
+    cleaner: Cleaner, work: Work[T, R], batches: Iterator[list[T]], jobs: int
+) -> Generator[list[R], None, None]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker, initargs=(cleaner, work))
+    try:
+        # With fork, every worker starts at the first submit: do it now, before the caller
+        # (a progress bar) starts a thread, since forking a threaded process can deadlock.
+        pool.submit(int).result()
+        pending: deque[Future[list[R]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_run_batch, batch))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        # Reached on success, on error and when the consumer stops early (`| head`).
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the compiled rules copy-on-write and starts in milliseconds, but forking a
+    # process that runs other threads can deadlock the child (a lock held mid-fork); then use
+    # forkserver (or spawn), where each worker unpickles the Cleaner once, from the initializer.
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+# Set once per worker process by the pool initializer: the Cleaner and the work function,
+# so tasks carry only their items. Never touched in the parent process.
+_WORKER_STATE: list[tuple[Cleaner, Callable[[Cleaner, Any], Any]]] = []
+
+
+def _init_worker(cleaner: Cleaner, work: Callable[[Cleaner, Any], Any]) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it stops feeding and shuts the pool down); workers
+    # dying of it mid-batch would only add a traceback per process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_STATE[:] = [(cleaner, work)]
+
+
+def _run_batch(batch: list[Any]) -> list[Any]:
+    cleaner, work = _WORKER_STATE[0]
+    return [work(cleaner, item) for item in batch]
