@@ -29,9 +29,14 @@ import rulegen  # noqa: E402
 
 import cleaner.engine.cleaner as engine  # noqa: E402
 import cleaner.engine.prefilter as prefilter  # noqa: E402
-import cleaner.kinds.base as kinds  # noqa: E402
-import cleaner.kinds.run as structural  # noqa: E402
 from cleaner import Cleaner  # noqa: E402
+from cleaner.kinds.block import BlockMatcher  # noqa: E402
+from cleaner.kinds.head import HeadMatcher  # noqa: E402
+from cleaner.kinds.line import LineMatcher  # noqa: E402
+from cleaner.kinds.repeat import RepeatMatcher  # noqa: E402
+from cleaner.kinds.run import RunMatcher  # noqa: E402
+from cleaner.kinds.span import SpanMatcher  # noqa: E402
+from cleaner.kinds.tail import TailMatcher  # noqa: E402
 
 # (object, attribute, label): the functions whose CPU time is a phase.
 PHASES: list[tuple[Any, str, str]] = [
@@ -39,13 +44,13 @@ PHASES: list[tuple[Any, str, str]] = [
     (engine.Cleaner, "_site", "site detection"),
     (prefilter.Prefilter, "select_lines", "rule selection (RE2 sets, line gates)"),
     (prefilter._Set, "match", "  of which RE2 set matches"),
-    (kinds.LineMatcher, "find", "line rules"),
-    (kinds.SpanMatcher, "find", "span rules"),
-    (kinds.TailMatcher, "find", "tail rules"),
-    (kinds.HeadMatcher, "find", "head rules"),
-    (kinds.BlockMatcher, "find", "block rules"),
-    (structural.RunMatcher, "find", "run rules"),
-    (kinds.RepeatMatcher, "find", "repeat rules"),
+    (LineMatcher, "find", "line rules"),
+    (SpanMatcher, "find", "span rules"),
+    (TailMatcher, "find", "tail rules"),
+    (HeadMatcher, "find", "head rules"),
+    (BlockMatcher, "find", "block rules"),
+    (RunMatcher, "find", "run rules"),
+    (RepeatMatcher, "find", "repeat rules"),
     (engine, "_settled", "removals settled"),
     (engine.Cleaner, "_guarded", "guard and replay"),
 ]

@@ -47,6 +47,7 @@ def clean_html(
     ``mode`` names trafilatura settings from :data:`cleaner.io.html.MODES`; the default is the
     mode measured best on gold (``benchmarks/html_modes.py``).
     """
+    # Imported here: trafilatura (and lxml) load only when HTML is given.
     from cleaner.io.html import DEFAULT_MODE, extract_text
 
     text = extract_text(html, url=url, mode=mode or DEFAULT_MODE)

@@ -10,28 +10,27 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.core.model import Kind
 from cleaner.engine import prefilter
-from cleaner.kinds import base as kinds
+from cleaner.match import re2, sitenames
 from cleaner.match import re2cache as gatecache
-from cleaner.rules import cache as rulecache
+from cleaner.match.re2cache import Request
 
-REQUESTS: list[tuple[str, Kind, tuple[str, ...]]] = [
+REQUESTS: list[Request] = [
     (r"(?i)read (?:also|more)\b.*", "line", ()),
-    (r"\s*[-|]\s*\L<site_names>$", "span", ("Example News",)),
+    (r"\s*[-|]\s*\L<site_names>$", "search", ("Example News",)),
     (r"(?V1)fuzzy{e<=1}", "line", ()),  # beyond RE2: no gate, and that is cached too
 ]
 
 
 def _fresh() -> list[str | None]:
-    return [prefilter.gate_pattern(*request) for request in REQUESTS]
+    return [re2.gate_pattern(*request) for request in REQUESTS]
 
 
 def _no_translation(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> str | None:
         raise AssertionError("translated afresh")
 
-    monkeypatch.setattr(prefilter, "gate_pattern", refuse)
+    monkeypatch.setattr(gatecache, "gate_pattern", refuse)
 
 
 def test_a_hit_equals_translating_and_translates_nothing(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,9 +107,9 @@ def test_temporaries_of_writers_that_died_are_cleared(cache: Path) -> None:
 
 @pytest.mark.parametrize(
     ("owner", "name", "value"),
-    [(prefilter, "SOURCE", b"other code"), (sys, "version", "3.99"),
-     (rulecache, "package_stamp", lambda name: ("another/regex/__init__.py", 1, 2)),
-     (kinds, "SITE_NAMES_LIST", "\\L<other>")],
+    [(re2, "SOURCE", b"other code"), (sys, "version", "3.99"),
+     (gatecache, "package_stamp", lambda name: ("another/regex/__init__.py", 1, 2)),
+     (sitenames, "SOURCE", b"other marker")],
     ids=["translating-code", "python", "regex", "site-names-marker"],
 )
 def test_the_key_covers_what_a_translation_depends_on(

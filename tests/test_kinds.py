@@ -149,7 +149,7 @@ def test_preview_rules_need_preview(tmp_path: Path) -> None:
 
 
 def test_ascii_similarity_key_is_the_pattern_key() -> None:
-    from cleaner.kinds.base import _NON_WORD, _similarity_key
+    from cleaner.kinds.repeat import _NON_WORD, _similarity_key
 
     def by_pattern(line: str) -> str:
         return " ".join(_NON_WORD.sub(" ", line.casefold()).split())
@@ -161,7 +161,8 @@ def test_ascii_similarity_key_is_the_pattern_key() -> None:
 
 
 def test_context_free_line_and_span_rules(tmp_path: Path) -> None:
-    from cleaner.kinds.base import LineMatcher, SpanMatcher
+    from cleaner.kinds.line import LineMatcher
+    from cleaner.kinds.span import SpanMatcher
 
     write_rule(tmp_path, "common/label.yaml", "id: label\nsummary: s\nkind: line\npattern: 'News'\nwhere: first\n"
                "within: 2\nexamples: {match: ['News'], no_match: ['Good news.']}\n")

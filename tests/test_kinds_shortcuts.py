@@ -1,4 +1,4 @@
-"""The exact shortcuts in kinds.py agree with what they stand in for."""
+"""The exact shortcuts in kinds/repeat.py agree with what they stand in for."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from cleaner.kinds.base import _similar, _similarity_key, _too_long
+from cleaner.kinds.repeat import _similar, _similarity_key, _too_long
 
 
 def _random_text(rng: random.Random, alphabet: str, longest: int) -> str:

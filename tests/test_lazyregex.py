@@ -7,9 +7,8 @@ import pickle
 import regex
 
 from cleaner import Cleaner
-from cleaner.kinds.base import compile_pattern
 from cleaner.match import lazy as lazyregex
-from cleaner.match.lazy import LazyPattern
+from cleaner.match.lazy import LazyPattern, compile_pattern
 
 LINES = ["READ ALSO: x", "read also", "Nothing here", "", "ſee read aLSO: y", "x read also: z"]
 

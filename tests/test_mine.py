@@ -6,7 +6,7 @@ import pytest
 from mine_fixtures import SITES, article, prose, site_pages, title
 
 from cleaner.core.model import Examples, Rule
-from cleaner.kinds.base import compile_rule
+from cleaner.kinds import compile_rule
 from cleaner.mine.miner import MineOptions, Page, Proposal, looks_like_content, mine
 from cleaner.rules.schema import ID_RE
 from cleaner.text.normalize import normalize_text

@@ -13,15 +13,8 @@ import regex
 
 from cleaner import Cleaner, Config
 from cleaner.engine.cleaner import run_plan
-from cleaner.engine.prefilter import (
-    _SPACE_MAYBE,
-    _SPACE_SURE,
-    Prefilter,
-    Unsupported,
-    build_prefilter,
-    gate_pattern,
-    to_re2,
-)
+from cleaner.engine.prefilter import Prefilter, build_prefilter
+from cleaner.match.re2 import _SPACE_MAYBE, _SPACE_SURE, Unsupported, gate_pattern, to_re2
 from cleaner.text.normalize import normalize_text
 
 re2 = pytest.importorskip("re2")
@@ -72,7 +65,7 @@ def test_patterns_beyond_the_translation_are_refused(pattern: str) -> None:
 
 
 def test_site_names_list_is_bound_before_translation() -> None:
-    gate = gate_pattern(r"(?i)support \L<site_names>", "tail", ("The Hill", "AlterNet"))
+    gate = gate_pattern(r"(?i)support \L<site_names>", "line", ("The Hill", "AlterNet"))
     assert gate is not None
     assert re2.compile(gate).search("Support The Hill")
     assert not re2.compile(gate).search("Support our troops")
@@ -298,7 +291,7 @@ def test_no_set_match_crosses_a_line(tmp_path: Path) -> None:
     ],
 )
 def test_required_literal(pattern: str, literal: str | None) -> None:
-    from cleaner.engine.prefilter import required_literal
+    from cleaner.match.re2 import required_literal
 
     assert required_literal(pattern) == literal
     if literal is not None:

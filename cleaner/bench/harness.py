@@ -238,6 +238,7 @@ def gold_violations(corpus: Corpus, gold_check: GoldCheck) -> list[Diagnostic]:
     """Every record whose gold is not a deletion of its input (strict mode only)."""
     if gold_check != "strict":
         return []
+    # Imported here: start-up time: ftfy's gate loads only when texts are normalised here.
     from cleaner.text.normalize import normalize_text
 
     out = []
@@ -391,6 +392,7 @@ def _with_html(doc: DocScore, record: Record, cleaner: Cleaner, gold_check: Gold
     extraction the gold is not a deletion of gets no removal figures on this path (its token,
     exact-match and snippet figures still count).
     """
+    # Imported here: trafilatura (and lxml) load only when HTML is given.
     from cleaner.io.html import extract_text
 
     try:

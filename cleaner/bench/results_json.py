@@ -6,6 +6,7 @@ from typing import Any
 
 from cleaner.bench.harness import CorpusScore, DocScore, Scores
 from cleaner.bench.metrics import RemovalCounts, SnippetCounts, TokenCounts
+from cleaner.core.version import __version__
 
 SCHEMA_VERSION = 1
 
@@ -135,8 +136,6 @@ def _rules_json(score: CorpusScore) -> list[dict[str, Any]]:
 
 def results_json(scores: list[CorpusScore], gate: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole run: every corpus, and the gate's verdict when a baseline was given."""
-    from cleaner.core.version import __version__
-
     return {
         "schema": SCHEMA_VERSION, "cleaner": __version__,
         "corpora": [corpus_json(s) for s in scores],

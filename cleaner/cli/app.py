@@ -14,6 +14,7 @@ from types import ModuleType
 
 from cleaner.cli.commands import COMMANDS
 from cleaner.core.errors import CleanerError, RuleError
+from cleaner.core.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -68,8 +69,6 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cleaner", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    from cleaner.core.version import __version__
-
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     names = {_name(command): command for command in COMMANDS}

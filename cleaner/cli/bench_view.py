@@ -186,6 +186,7 @@ def render(tables: Sequence[Table], stream: TextIO | None = None) -> None:
     """Print tables with rich on a terminal, as aligned plain text otherwise."""
     stream = stream or sys.stdout
     if stream.isatty():
+        # Imported here: rich costs start-up time; only a terminal view needs it.
         from rich.console import Console
         from rich.table import Table as RichTable
 

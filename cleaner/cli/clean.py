@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl and (args.diff or args.html):
         raise InputError("--jsonl cannot be combined with --diff or --html")
     cleaner = cleaner_from_args(args)
+    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
     from cleaner.cli import progress, streaming
 
     show = progress.wanted() and not args.no_progress
@@ -92,6 +93,7 @@ def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str
     # Runs in worker processes with --jobs: returns its output, diagnostics go to stderr.
     name, text = item
     if args.html:
+        # Imported here: trafilatura (and lxml) load only when HTML is given.
         from cleaner.io.html import extract_text
 
         text = extract_text(text, url=args.url, mode=args.html_mode)

@@ -84,6 +84,7 @@ def plain_view(result: CleanResult, summaries: dict[str, str]) -> Iterator[str]:
 
 
 def _render_rich(result: CleanResult, summaries: dict[str, str], header: str) -> None:
+    # Imported here: rich costs start-up time; only a terminal view needs it.
     from rich.console import Console
     from rich.text import Text
 

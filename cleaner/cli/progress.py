@@ -94,6 +94,7 @@ class StreamProgress:
         return f"{self.nbytes / elapsed / 1e6:.1f} MB/s"
 
     def _start(self) -> None:
+        # Imported here: rich costs start-up time; only a terminal view needs it.
         from rich.console import Console
         from rich.progress import (
             BarColumn,

@@ -122,6 +122,7 @@ def run(
     total: int | None, progress: bool,
 ) -> None:
     """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come."""
+    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
     from cleaner.cli.progress import StreamProgress
     from cleaner.util.parallel import ordered_map_batches
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace as dc_replace
+from functools import partial
 from pathlib import Path
 
+from cleaner.core.errors import InputError
 from cleaner.core.model import CleanResult, Config, Diagnostic, Removal, timeout_warning
 from cleaner.engine.prefilter import Selection
 from cleaner.engine.ruleset import Plan, RuleSet
 from cleaner.text.document import DocState, words
 from cleaner.text.normalize import collapse_blank_lines, normalize_text
+from cleaner.util.parallel import ordered_map
 
 
 class Cleaner:
@@ -63,8 +66,6 @@ class Cleaner:
     def clean_and_explain(self, text: str, *, url: str | None = None, site: str | None = None) -> CleanResult:
         """Clean ``text`` and say what was removed, by which rule, and why not if refused."""
         if not isinstance(text, str):
-            from cleaner.core.errors import InputError
-
             raise InputError(
                 f"clean() takes str, got {type(text).__name__}; decode bytes first "
                 "(data.decode('utf-8', errors='replace')) or pass HTML to clean_html()"
@@ -83,10 +84,6 @@ class Cleaner:
         Texts are sent to the workers in batches with a bounded number in flight, so a long
         or endless iterable streams through in constant memory.
         """
-        from functools import partial
-
-        from cleaner.util.parallel import ordered_map
-
         return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
 
     def _site(self, text: str, url: str | None, site: str | None) -> tuple[str | None, tuple[Diagnostic, ...]]:

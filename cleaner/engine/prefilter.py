@@ -1,401 +1,41 @@
-"""A linear-time prefilter that picks, per document, the few rules that could match it.
+"""Candidate selection: per document, the few rules that could match it, and the lines they could match.
 
-Every pattern a plan can gate is translated into an RE2 pattern that matches a *superset*
-of what the ``regex`` pattern matches on a line (never less), and all of them go into one
-RE2 ``Set``. One pass of the set over the document says which rules have a line that might
-match; only those run, and they run with their own ``regex`` pattern, its full semantics and
-its time limit. A rule the set leaves out cannot match anywhere in the document, so skipping
-it changes nothing: the removals are the same as running every rule.
+One gate design, in two sizes, both sound (a rule left out cannot match: the removals are
+the same as running every rule) and both fed by cleaner.match:
 
-Patterns the translation cannot vouch for (regex-only syntax such as possessive fuzzy
-matching, ``\\p{..}``, ``(?V1)``, inline flags past the start...) are simply not gated:
-their rule runs on every document, as before. Without google-re2 installed nothing is gated.
+1. Required literals (:func:`select_by_literals`, cleaner.match.literals): each pattern's
+   and/or formula of literal strings that any match contains; a rule whose formula fails on
+   the folded document is left out, and is never even compiled. Cheap to set up, so a plan
+   starts with it.
+2. RE2 sets (:class:`Prefilter`): every gateable pattern translated into an RE2 pattern that
+   matches a superset of it (cleaner.match.re2, cached on disk by cleaner.match.re2cache),
+   all in one set; one linear pass over the document names the rules that may match, and for
+   line rules a second look names the lines. Building the sets costs translation time, so a
+   plan switches to them once it has seen enough text (characters x rules past
+   ``_BUILD_BUDGET``).
 
-How a pattern is widened into a superset:
-
-- assertions (``\\b``, ``^``, ``$``, lookarounds) become empty: dropping a condition only
-  lets more through;
-- ``\\w``, ``\\d``, ``\\s`` and their negations become ASCII classes plus every non-ASCII
-  character (RE2's own ``\\w`` is ASCII-only, which would be *narrower*);
-- case-insensitive characters become explicit classes of every case the ``regex`` module
-  itself folds them to (``k`` also matches the Kelvin sign);
-- a back-reference becomes "anything", atomic groups and possessive repeats plain ones.
+Which kinds are gated, and how, is each kind's gate fact (cleaner.kinds): ``line`` gated
+kinds fullmatch a stripped line, ``search`` gated kinds search inside a line; the others
+always run. A third, per-call form of the same literal reasoning lives in
+cleaner.match.lazy: a pattern not yet compiled refutes single lines without compiling.
+Without google-re2 installed only the literal gate is used.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib.util
-import re
-import warnings
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cleaner.core.model import Kind
+from cleaner.kinds.base import LINE_GATED, SEARCH_GATED
+from cleaner.match.literals import fold, may_match, required_literals
+from cleaner.match.re2cache import Request, translations
 
 if TYPE_CHECKING:
     from cleaner.kinds.base import Matcher
-
-# The kinds whose matcher finds nothing unless its pattern matches some live line of the
-# document as it was at the start of the plan. ``repeat`` compares lines as the span stage
-# left them (and its pattern is optional), so it always runs. A ``run`` rule with a pattern
-# starts only at a line its heading pattern fully matches, within its max_chars (one without
-# a pattern always runs).
-_LINE_KINDS: frozenset[str] = frozenset({"line", "tail", "head", "block", "run"})
-
-_SEARCH_KINDS: frozenset[str] = frozenset({"span"})
-
-
-def _own_source() -> bytes | None:
-    try:
-        with open(__file__, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
-
-
-# This module's source as the running process loaded it, read at import: the cache of RE2
-# translations (cleaner.match.re2cache) is keyed by it. A file edited after start-up (a long run,
-# forked --jobs workers) must not label this process's translations as the new code's.
-SOURCE = _own_source()
-
-_MAX = 0x10FFFF
-_NONASCII = (0x80, _MAX)
-_SURROGATES = (0xD800, 0xDFFF)
-# Beyond this many code points a case closure is widened instead of computed.
-_CLOSURE_LIMIT = 2000
-# RE2 refuses counted repetitions above 1000.
-_RE2_REPEAT_LIMIT = 1000
-
-Interval = tuple[int, int]
-
-
-class Unsupported(ValueError):
-    """The pattern uses something the translation cannot widen faithfully."""
-
-
-# Over- and under-approximations of the Unicode classes ``regex`` uses for str patterns.
-_WORD_ASCII: list[Interval] = [(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)]
-_DIGIT_ASCII: list[Interval] = [(0x30, 0x39)]
-# ``regex``'s \s (Unicode White_Space) and everything str.isspace() accepts (a superset that
-# adds the separators U+001C..U+001F); tests check both against the running interpreter.
-_UNICODE_SPACES = [0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
-_SPACE_SURE: list[Interval] = [(0x09, 0x0D), (0x20, 0x20), *((c, c) for c in _UNICODE_SPACES)]
-_SPACE_MAYBE: list[Interval] = [(0x09, 0x0D), (0x1C, 0x20), *((c, c) for c in _UNICODE_SPACES)]
-
-
-def _complement(intervals: Sequence[Interval], within: Interval = (0, _MAX)) -> list[Interval]:
-    out, at = [], within[0]
-    for lo, hi in _merge(intervals):
-        if hi < within[0] or lo > within[1]:
-            continue
-        if lo > at:
-            out.append((at, lo - 1))
-        at = max(at, hi + 1)
-    if at <= within[1]:
-        out.append((at, within[1]))
-    return out
-
-
-def _merge(intervals: Sequence[Interval]) -> list[Interval]:
-    out: list[Interval] = []
-    for lo, hi in sorted(intervals):
-        if out and lo <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
-
-
-_ASCII = (0, 0x7F)
-# name -> (over-approximation, under-approximation) of the class's true set of characters.
-_CATEGORIES: dict[str, tuple[list[Interval], list[Interval]]] = {
-    "CATEGORY_WORD": ([*_WORD_ASCII, _NONASCII], _WORD_ASCII),
-    "CATEGORY_NOT_WORD": (_complement(_WORD_ASCII), _complement(_WORD_ASCII, _ASCII)),
-    "CATEGORY_DIGIT": ([*_DIGIT_ASCII, _NONASCII], _DIGIT_ASCII),
-    "CATEGORY_NOT_DIGIT": (_complement(_DIGIT_ASCII), _complement(_DIGIT_ASCII, _ASCII)),
-    "CATEGORY_SPACE": (_SPACE_MAYBE, _SPACE_SURE),
-    "CATEGORY_NOT_SPACE": (_complement(_SPACE_SURE), _complement(_SPACE_MAYBE)),
-}
-
-
-@functools.lru_cache(maxsize=4096)
-def _cases(cp: int) -> tuple[int, ...]:
-    """Every character ``regex`` treats as equal to ``cp`` under IGNORECASE."""
-    import regex
-    from regex import _regex as _regex_impl
-
-    get_all_cases: Any = getattr(_regex_impl, "get_all_cases")  # noqa: B009 (untyped C function)
-    return (*get_all_cases(regex.IGNORECASE | regex.UNICODE, cp), cp)
-
-
-@functools.cache
-def _ascii_with_wide_cases() -> tuple[Interval, ...]:
-    """ASCII characters with a non-ASCII case partner (``k``/Kelvin sign, ``s``/long s)."""
-    return tuple((c, c) for c in range(0x80) if any(other >= 0x80 for other in _cases(c)))
-
-
-def _case_closure(intervals: Sequence[Interval], *, widen: bool) -> list[Interval]:
-    """Add every case partner; a huge interval is widened (or left as is when narrowing)."""
-    out = list(intervals)
-    for lo, hi in intervals:
-        if hi - lo < _CLOSURE_LIMIT:
-            out += [(c, c) for cp in range(lo, hi + 1) for c in _cases(cp)]
-            continue
-        ascii_hi = min(hi, 0x7F)
-        out += [(c, c) for cp in range(lo, ascii_hi + 1) for c in _cases(cp)]
-        if widen and hi >= 0x80:
-            out += [_NONASCII, *_ascii_with_wide_cases()]
-    return _merge(out)
-
-
-def _class(intervals: Sequence[Interval], *, negate: bool = False) -> str:
-    """An RE2 character class; surrogates cannot occur in UTF-8 text and are left out."""
-    merged = _complement(intervals) if negate else _merge(intervals)
-    parts = []
-    for lo, hi in merged:
-        for a, b in _minus_surrogates(lo, hi):
-            parts.append(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}")
-    # An empty class is written as "not anything", which RE2 accepts and never matches.
-    return "[" + "".join(parts) + "]" if parts else "[^\\x00-\\x{10ffff}]"
-
-
-def _minus_surrogates(lo: int, hi: int) -> list[Interval]:
-    s_lo, s_hi = _SURROGATES
-    if hi < s_lo or lo > s_hi:
-        return [(lo, hi)]
-    return [(a, b) for a, b in ((lo, s_lo - 1), (s_hi + 1, hi)) if a <= b]
-
-
-def _set_items(items: Sequence[tuple[Any, Any]], *, widen: bool) -> list[Interval]:
-    out: list[Interval] = []
-    for op, av in items:
-        name = str(op)
-        if name == "LITERAL":
-            out.append((av, av))
-        elif name == "RANGE":
-            out.append((av[0], av[1]))
-        elif name == "CATEGORY" and str(av) in _CATEGORIES:
-            over, under = _CATEGORIES[str(av)]
-            out += over if widen else under
-        else:
-            raise Unsupported(f"set item {name} {av}")
-    return out
-
-
-def _translate_set(items: Sequence[tuple[Any, Any]], ignorecase: bool) -> str:
-    negate = bool(items) and str(items[0][0]) == "NEGATE"
-    if negate:
-        # [^S] matches what no case of S matches: narrowing S (and its closure) widens the class.
-        inner = _set_items(items[1:], widen=False)
-        return _class(_case_closure(inner, widen=False) if ignorecase else inner, negate=True)
-    inner = _set_items(items, widen=True)
-    return _class(_case_closure(inner, widen=True) if ignorecase else inner)
-
-
-@functools.lru_cache(maxsize=4096)
-def _literal(cp: int, ignorecase: bool) -> str:
-    if not ignorecase:
-        return re.escape(chr(cp)) if 0x20 < cp < 0x7F else _class([(cp, cp)])
-    return _class(_case_closure([(cp, cp)], widen=True))
-
-
-def _translate(data: Sequence[tuple[Any, Any]], flags: int) -> str:
-    ignorecase = bool(flags & re.IGNORECASE)
-    out = []
-    for op, av in data:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(_literal(av, ignorecase))
-        elif name == "NOT_LITERAL":
-            chars = _case_closure([(av, av)], widen=False) if ignorecase else [(av, av)]
-            out.append(_class(chars, negate=True))
-        elif name == "ANY":
-            out.append("(?s:.)" if flags & re.DOTALL else "[^\\n]")
-        elif name == "IN":
-            out.append(_translate_set(av, ignorecase))
-        elif name == "CATEGORY":
-            out.append(_translate_set([(op, av)], ignorecase))
-        elif name == "BRANCH":
-            out.append("(?:" + "|".join(_translate(branch.data, flags) for branch in av[1]) + ")")
-        elif name == "SUBPATTERN":
-            _group, add, remove, sub = av
-            out.append("(?:" + _translate(sub.data, (flags | add) & ~remove) + ")")
-        elif name == "ATOMIC_GROUP":
-            out.append("(?:" + _translate(av.data, flags) + ")")
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, high, sub = av
-            out.append("(?:" + _translate(sub.data, flags) + ")" + _repeat(low, high))
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue
-        elif name == "GROUPREF":
-            out.append("(?s:.*)")
-        elif name == "GROUPREF_EXISTS":
-            _group, yes, no = av
-            no_text = _translate(no.data, flags) if no is not None else ""
-            out.append("(?:" + _translate(yes.data, flags) + "|" + no_text + ")")
-        else:
-            raise Unsupported(f"construct {name}")
-    return "".join(out)
-
-
-def _repeat(low: int, high: int) -> str:
-    from re._constants import MAXREPEAT  # type: ignore[import-not-found]
-
-    low = min(low, _RE2_REPEAT_LIMIT)
-    if high == MAXREPEAT or high > _RE2_REPEAT_LIMIT:
-        return "*" if low == 0 else "+" if low == 1 else f"{{{low},}}"
-    if high - low > 3:
-        # Wide counted repeats multiply RE2 DFA states (a set of rules with [^\n]{0,120} ran at
-        # 2 MB/s); unbounded is a superset, which is all a prefilter needs.
-        return "*" if low == 0 else "+" if low == 1 else f"{{{low},}}"
-    return f"{{{low},{high}}}"
-
-
-# Braces that are not a plain counted repeat mean something else to ``regex`` (fuzzy
-# matching ``{e<=1}``) than to ``re`` (literal text), so such patterns are not gated.
-_BRACE = re.compile(r"\\.|\{(?!\d*,?\d*\})", re.DOTALL)
-# ``regex`` reads POSIX classes (``[[:digit:]]``) even inside a set, where ``re`` sees literals.
-_POSIX_CLASS = re.compile(r"\[:\^?\w+:\]")
-
-
-def to_re2(pattern: str) -> str:
-    """The RE2 pattern matching a superset of what ``regex`` pattern ``pattern`` matches.
-
-    Raises :class:`Unsupported` when no faithful widening is known.
-
-    >>> to_re2(r"(?i)ok\\b")
-    '[\\\\x{4f}\\\\x{6f}][\\\\x{4b}\\\\x{6b}\\\\x{212a}]'
-    """
-    data, flags = parse_pattern(pattern)
-    return _translate(data, flags)
-
-
-def parse_pattern(pattern: str) -> tuple[Sequence[tuple[Any, Any]], int]:
-    r"""Python's parse of a ``regex`` pattern (items, flags), refusing what ``re`` reads differently.
-
-    ``\p{..}`` classes are widened to any character first (see ``_widen_properties``).
-    Raises :class:`Unsupported` for regex-only syntax, where the parse would not be faithful.
-    """
-    pattern = _widen_properties(pattern)
-    if any(m.group(0).startswith("{") for m in _BRACE.finditer(pattern)):
-        raise Unsupported("brace that is not a counted repeat")
-    if _POSIX_CLASS.search(pattern):
-        raise Unsupported("possible POSIX character class")
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-
-    try:
-        with warnings.catch_warnings():
-            # "Possible nested set" and similar: regex reads these differently.
-            warnings.simplefilter("error")
-            parsed = sre_parse.parse(pattern)
-    except (re.error, Warning, RecursionError, OverflowError) as exc:
-        raise Unsupported(str(exc)) from exc
-    flags = int(parsed.state.flags)
-    if flags & re.LOCALE:
-        raise Unsupported("locale flag")
-    return parsed.data, flags
-
-
-def required_literal(pattern: str, shortest: int = 4) -> str | None:
-    r"""A piece of text, case and all, that every match of ``pattern`` contains; None if unknown.
-
-    The longest run of plain characters in the pattern's top-level sequence: each of those
-    is matched by itself, in order, whatever the rest does. Case-insensitive patterns and
-    syntax the RE2 translation refuses get None. A cheap ``in`` test of the literal can
-    then skip a regex search that could not succeed.
-
-    >>> required_literal(r"(?m)^.{10,300}\s[-|]\s(?:The )?Times of India$")
-    'Times of India'
-    """
-    try:
-        data, flags = parse_pattern(pattern)
-    except Unsupported:
-        return None
-    if flags & re.IGNORECASE:
-        return None
-    best, run = "", ""
-    for op, av in [*data, (None, None)]:
-        if str(op) == "LITERAL":
-            run += chr(av)
-            continue
-        if len(run) > len(best):
-            best = run
-        run = ""
-    return best if len(best) >= shortest else None
-
-
-_PROPERTY = re.compile(r"\\[pP]\{\^?[\w .=&-]+\}|\\[pP][A-Z]")
-_ANY_CHAR = "\\x00-\\U0010ffff"
-
-
-def _widen_properties(pattern: str) -> str:
-    r"""Replace Unicode property classes (``\p{Lu}``, ``\P{P}``) by "any character".
-
-    ``re`` cannot parse them; any character is a superset of one property's characters.
-    Inside a negated set the widening would narrow the set instead, so that is refused.
-    """
-    if "\\p" not in pattern and "\\P" not in pattern:
-        return pattern
-    out, i, in_set, negated, set_start = [], 0, False, False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            match = _PROPERTY.match(pattern, i)
-            if match:
-                if in_set and negated:
-                    raise Unsupported("Unicode property inside a negated set")
-                out.append(_ANY_CHAR if in_set else f"[{_ANY_CHAR}]")
-                i = match.end()
-                continue
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if not in_set and char == "[":
-            in_set, negated = True, pattern.startswith("[^", i)
-            set_start = i + (2 if negated else 1)
-        elif in_set and char == "]" and i > set_start:
-            in_set = False
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-def _bind_site_names(pattern: str, site_names: Sequence[str]) -> str:
-    r"""Replace ``\L<site_names>`` by an alternation of the names, escaped."""
-    from cleaner.kinds.base import SITE_NAMES_LIST
-
-    if SITE_NAMES_LIST not in pattern:
-        return pattern
-    names = list(site_names) or ["\x00no site names\x00"]
-    return pattern.replace(SITE_NAMES_LIST, "(?:" + "|".join(re.escape(n) for n in names) + ")")
-
-
-@functools.cache
-def _edge() -> str:
-    """What str.strip() takes off a line's edges, as an RE2 class."""
-    return _class(_SPACE_MAYBE)
-
-
-@functools.lru_cache(maxsize=8192)
-def gate_pattern(pattern: str, kind: Kind, site_names: tuple[str, ...]) -> str | None:
-    """The RE2 pattern that gates one rule over a text, or None if it cannot be gated.
-
-    ``span`` rules search anywhere; the line kinds fullmatch a stripped line, so their gate
-    is anchored at line edges and allows what ``str.strip()`` removes.
-    """
-    if kind not in _LINE_KINDS and kind not in _SEARCH_KINDS:
-        return None
-    try:
-        body = to_re2(_bind_site_names(pattern, site_names))
-    except Unsupported:
-        return None
-    if kind in _SEARCH_KINDS:
-        return f"(?:{body})"
-    return f"(?m:^){_edge()}*(?:{body}){_edge()}*(?m:$)"
-
 
 Stages = tuple[tuple[Kind, tuple["Matcher", ...]], ...]
 
@@ -404,6 +44,7 @@ class _Set:
     """An RE2 set with a sentinel, so that a failed match reads as "everything may match"."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
+        # Imported here: google-re2 loads only when sets or gates are built, not at start-up.
         import re2
 
         # never_nl (see _options) also keeps the DFA small: no match runs on past a newline,
@@ -511,9 +152,7 @@ class Prefilter:
             if self._seen * self._rules < _BUILD_BUDGET:
                 # Below the budget a gate on required literals picks the rules instead (same
                 # output, and rules it leaves out are never compiled).
-                from cleaner.match.literals import select_lines
-
-                return select_lines(self._stages, lines, self._names, only=only, base=base)
+                return select_by_literals(self._stages, lines, self._names, only=only, base=base)
         if base is not None and base.chosen is None:
             return base
         state = self._state()
@@ -599,6 +238,7 @@ def _options(max_mem: int) -> Any:
     Every rule reads one line at a time (the text is lines joined by newlines), so a match
     that crosses a newline is never a rule's match (never_nl).
     """
+    # Imported here: google-re2 loads only when sets or gates are built, not at start-up.
     import re2
 
     options = re2.Options()
@@ -611,6 +251,7 @@ def _options(max_mem: int) -> Any:
 
 def _compile_gate(pattern: str) -> Any:
     """One rule's gate as an RE2 regexp that never matches across lines; None if RE2 refuses it."""
+    # Imported here: google-re2 loads only when sets or gates are built, not at start-up.
     import re2
 
     try:
@@ -620,19 +261,17 @@ def _compile_gate(pattern: str) -> Any:
 
 
 def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
-    from cleaner.match.re2cache import translations
-
     where: list[tuple[int, int]] = []
-    requests: list[tuple[str, Kind, tuple[str, ...]]] = []
+    requests: list[Request] = []
     for k, (kind, matchers) in enumerate(stages):
         for j, matcher in enumerate(matchers):
-            if kind in _SEARCH_KINDS and matcher.rule.option("where") == "title":
+            if kind in SEARCH_GATED and matcher.rule.option("where") == "title":
                 # It reads one line, the title: running it costs less than a pass of the
                 # search set over the whole text would.
                 continue
-            if matcher.rule.pattern and (kind in _LINE_KINDS or kind in _SEARCH_KINDS):
+            if matcher.rule.pattern and (kind in LINE_GATED or kind in SEARCH_GATED):
                 where.append((k, j))
-                requests.append((matcher.rule.pattern, kind, names))
+                requests.append((matcher.rule.pattern, "line" if kind in LINE_GATED else "search", names))
     line_patterns: list[str] = []
     line_pos: list[tuple[int, int]] = []
     search_patterns: list[str] = []
@@ -643,7 +282,7 @@ def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
         if pattern is None:
             continue
         kind, matcher = stages[k][0], stages[k][1][j]
-        if kind in _LINE_KINDS:
+        if kind in LINE_GATED:
             max_chars = matcher.rule.option("max_chars")
             line_patterns.append(pattern)
             line_pos.append((k, j))
@@ -709,9 +348,49 @@ def _add(rset: Any, pattern: str) -> int | None:
 
 def build_prefilter(stages: Stages, site_names: Sequence[str]) -> Prefilter | None:
     """A prefilter for ``stages``, or None without google-re2 or with nothing to gate."""
-    if not any(m.rule.pattern and kind in _LINE_KINDS | _SEARCH_KINDS for kind, ms in stages for m in ms):
+    if not any(m.rule.pattern and kind in LINE_GATED | SEARCH_GATED for kind, ms in stages for m in ms):
         return None
     # find_spec, not import: importing google-re2 waits until the sets are built.
     if importlib.util.find_spec("re2") is None:
         return None
     return Prefilter(stages, site_names)
+
+
+def select_by_literals_in(stages: Stages, text: str, site_names: Sequence[str]) -> Stages:
+    """``stages`` without the line and span rules whose literals are all absent from ``text``."""
+    return select_by_literals(stages, text.split("\n") if text else [], site_names).stages
+
+
+def select_by_literals(
+    stages: Stages,
+    lines: Sequence[str],
+    site_names: Sequence[str],
+    *,
+    only: AbstractSet[int] | None = None,
+    base: Selection | None = None,
+) -> Selection:
+    """The rules of ``stages`` that may match some of ``lines`` (see Prefilter.select_lines).
+
+    The same kinds are gated as by the RE2 prefilter, on the same reasoning: such a rule
+    finds nothing unless its pattern matches inside some line. With ``only``, just those
+    lines are read and the rules they may need are added to ``base``'s: the other lines are
+    what ``base`` was chosen on, minus some.
+    """
+    if base is not None and base.chosen is None:
+        return base  # every rule already
+    read = lines if only is None else [lines[i] for i in sorted(only)]
+    folded = fold("\n".join(read))
+    earlier = base.chosen if base is not None and base.chosen is not None else tuple(frozenset() for _ in stages)
+    chosen = [set(js) for js in earlier]
+    for k, (kind, matchers) in enumerate(stages):
+        gated = kind in LINE_GATED or kind in SEARCH_GATED
+        for j, matcher in enumerate(matchers):
+            pattern = matcher.rule.pattern
+            if j in chosen[k] or not gated or not pattern or may_match(required_literals(pattern, site_names), folded):
+                chosen[k].add(j)
+    picked = tuple(
+        (kind, tuple(matchers[j] for j in sorted(js)))
+        for (kind, matchers), js in zip(stages, chosen, strict=True)
+        if js
+    )
+    return Selection(picked, dict(base.maybe) if base is not None else {}, tuple(frozenset(js) for js in chosen))

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from cleaner.core.errors import RuleError
 from cleaner.core.model import STAGE_ORDER, Diagnostic, Rule, SitePack, timeout_warning
-from cleaner.engine.prefilter import Prefilter, Stages, build_prefilter, required_literal
+from cleaner.engine.prefilter import Prefilter, Stages, build_prefilter
 from cleaner.engine.sites import detect_site, host_of, pack_for_host
-from cleaner.kinds.base import Matcher, compile_pattern, compile_rule
+from cleaner.kinds import Matcher, compile_rule
+from cleaner.match.lazy import compile_pattern
+from cleaner.match.re2 import required_literal
 from cleaner.rules.cache import load_rules
 from cleaner.rules.loader import LoadedRules, builtin_rules_dir
 

@@ -100,6 +100,7 @@ class CleanerPipeline:
         if result.skipped:
             self._count("refused")
             if self.drop_refused:
+                # Imported here: an optional dependency, needed only when the pipeline runs.
                 from scrapy.exceptions import DropItem
 
                 raise DropItem(f"cleaner: {result.skipped}")
@@ -119,6 +120,7 @@ class CleanerPipeline:
 
 def _adapter(item: Any) -> Any:
     try:
+        # Imported here: an optional dependency, needed only when the pipeline runs.
         from itemadapter import ItemAdapter
     except ImportError as exc:
         raise ConfigError(

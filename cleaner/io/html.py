@@ -8,6 +8,8 @@ best F1 after cleaning.
 
 from __future__ import annotations
 
+from cleaner.core.errors import InputError
+
 # trafilatura.extract() keyword settings per mode; output is always plain text.
 MODES: dict[str, dict[str, bool]] = {
     "default": {},
@@ -23,9 +25,8 @@ DEFAULT_MODE = "default"
 def extract_text(html: str | bytes, *, url: str | None = None, mode: str = DEFAULT_MODE) -> str:
     """Main text of an HTML page as trafilatura extracts it with the settings of ``mode``."""
     if mode not in MODES:
-        from cleaner.core.errors import InputError
-
         raise InputError(f"unknown HTML mode {mode!r}; use one of: {', '.join(MODES)}")
+    # Imported here: trafilatura (and lxml) load only when HTML is given.
     import trafilatura
 
     settings = MODES[mode]

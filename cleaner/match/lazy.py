@@ -12,13 +12,18 @@ the steady state costs one attribute look-up, as a plain pattern does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
-from cleaner.match import literals as literalgate
+from cleaner.match import literals
+from cleaner.match.sitenames import NO_SITE_NAMES, SITE_NAMES_LIST
 
 if TYPE_CHECKING:
     import regex
+
+    # A compiled pattern, or a LazyPattern standing in for one. ``regex`` itself is imported
+    # where a pattern is compiled: a short run that needs none does not load it (~13 ms).
+    Pattern = regex.Pattern[str]
 
 # After this many calls refuted without compiling, the pattern is in steady use on text
 # without its literals: compile, and stop paying for the check.
@@ -70,8 +75,8 @@ class LazyPattern:
         # A partial match may stop before the required literals.
         if not isinstance(string, str) or self._refuted >= _GATED_CALLS or options.get("partial"):
             return False
-        atoms = literalgate.required_literals(self.source, self.site_names or ())
-        if atoms is None or literalgate.may_match(atoms, literalgate.fold(string)):
+        atoms = literals.required_literals(self.source, self.site_names or ())
+        if atoms is None or literals.may_match(atoms, literals.fold(string)):
             return False
         self._refuted += 1
         return True
@@ -102,3 +107,14 @@ class LazyPattern:
         if name.startswith("_") or name in ("source", "site_names"):
             raise AttributeError(name)
         return getattr(self.compiled(), name)
+
+
+def compile_pattern(pattern: str, site_names: Sequence[str], *, lazy: bool = False) -> Pattern:
+    """Compile, binding ``\\L<site_names>`` to the display names of the known site packs.
+
+    ``lazy``: compile on first use instead (a :class:`LazyPattern`).
+    """
+    # An empty named list would match the empty string; a name nobody writes stands in.
+    names = None if SITE_NAMES_LIST not in pattern else tuple(site_names) or (NO_SITE_NAMES,)
+    lazy_pattern = LazyPattern(pattern, names)
+    return cast("Pattern", lazy_pattern if lazy else lazy_pattern.compiled())

@@ -14,7 +14,7 @@ Soundness, step by step:
   a line is a substring of the fold of the document holding it.
 - A case-sensitive literal ``c`` matches exactly ``c``, whose fold is ``fold(c)``.
 - Under ``(?i)`` a literal ``c`` matches any character ``regex`` lists as a case of ``c``
-  (its simple case folding, ``prefilter._cases``: ``k`` also matches the Kelvin sign, ``i``
+  (its simple case folding, ``re2.cases``: ``k`` also matches the Kelvin sign, ``i``
   the dotted capital I). A literal keeps ``c`` only when every such case folds like ``c``;
   otherwise ``c`` is unknown there and the literal is cut in two. ``_FOLD_FIX`` maps the few
   characters whose ``casefold`` disagrees with their partners' (dotted and dotless I) so
@@ -37,19 +37,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
 from typing import Any
 
-from cleaner.engine.prefilter import (
-    _LINE_KINDS,
-    _SEARCH_KINDS,
-    Selection,
-    Stages,
-    Unsupported,
-    _bind_site_names,
-    _cases,
-    parse_pattern,
-)
+from cleaner.match.re2 import Unsupported, cases, parse_pattern
+from cleaner.match.sitenames import NO_SITE_NAMES, SITE_NAMES_LIST, bind_site_names
 
 # A requirement on the folded text, as plain nested tuples (they go into the rules cache):
 #   ("lit", ("ab", "cd"))  one of these strings occurs
@@ -59,9 +50,6 @@ from cleaner.engine.prefilter import (
 Req = tuple[str, tuple[Any, ...]]
 Atoms = Req | None
 
-SITE_NAMES_LIST = "\\L<site_names>"
-# What cleaner.kinds.base binds an empty list of site names to (it must match no text).
-NO_SITE_NAMES = "\x00no site names\x00"
 
 # Characters whose casefold differs from that of a character ``regex`` treats as the same
 # letter under (?i): the dotted capital I matches ``i`` and the dotless i matches ``I``.
@@ -89,7 +77,7 @@ def _fold_char(cp: int) -> str:
 def _literal(cp: int, ignorecase: bool) -> str | None:
     """What a literal contributes to the folded text, or None when that is not one string."""
     folded = _fold_char(cp)
-    if ignorecase and any(_fold_char(other) != folded for other in _cases(cp)):
+    if ignorecase and any(_fold_char(other) != folded for other in cases(cp)):
         return None
     return folded
 
@@ -266,7 +254,7 @@ def _info(data: Sequence[tuple[Any, Any]], flags: int) -> _Info:
 
 def _atoms(pattern: str, site_names: tuple[str, ...]) -> Atoms:
     try:
-        data, flags = parse_pattern(_bind_site_names(pattern, site_names))
+        data, flags = parse_pattern(bind_site_names(pattern, site_names))
         return _as_need(_info(data, flags))
     except (Unsupported, RecursionError):
         return None
@@ -358,43 +346,3 @@ def check(value: object, depth: int = 0) -> Atoms:
         if all(c is not None for c in checked):
             return (kind, checked)
     raise ValueError("not a requirement")
-
-
-def select(stages: Stages, text: str, site_names: Sequence[str]) -> Stages:
-    """``stages`` without the line and span rules whose literals are all absent from ``text``."""
-    return select_lines(stages, text.split("\n") if text else [], site_names).stages
-
-
-def select_lines(
-    stages: Stages,
-    lines: Sequence[str],
-    site_names: Sequence[str],
-    *,
-    only: AbstractSet[int] | None = None,
-    base: Selection | None = None,
-) -> Selection:
-    """The rules of ``stages`` that may match some of ``lines`` (see Prefilter.select_lines).
-
-    The same kinds are gated as by the RE2 prefilter, on the same reasoning: such a rule
-    finds nothing unless its pattern matches inside some line. With ``only``, just those
-    lines are read and the rules they may need are added to ``base``'s: the other lines are
-    what ``base`` was chosen on, minus some.
-    """
-    if base is not None and base.chosen is None:
-        return base  # every rule already
-    read = lines if only is None else [lines[i] for i in sorted(only)]
-    folded = fold("\n".join(read))
-    earlier = base.chosen if base is not None and base.chosen is not None else tuple(frozenset() for _ in stages)
-    chosen = [set(js) for js in earlier]
-    for k, (kind, matchers) in enumerate(stages):
-        gated = kind in _LINE_KINDS or kind in _SEARCH_KINDS
-        for j, matcher in enumerate(matchers):
-            pattern = matcher.rule.pattern
-            if j in chosen[k] or not gated or not pattern or may_match(required_literals(pattern, site_names), folded):
-                chosen[k].add(j)
-    picked = tuple(
-        (kind, tuple(matchers[j] for j in sorted(js)))
-        for (kind, matchers), js in zip(stages, chosen, strict=True)
-        if js
-    )
-    return Selection(picked, dict(base.maybe) if base is not None else {}, tuple(frozenset(js) for js in chosen))

@@ -6,8 +6,8 @@ by every process that builds the sets (each ``--jobs`` worker, each run over a l
 Compiled RE2 objects cannot be stored; their sources can, and a hit leaves only RE2's own
 compile (~0.2 s for 1,000 rules).
 
-A translation depends on the pattern, its kind, the site names it binds, the translating
-code (``prefilter.py`` as the process loaded it, and the site-names marker it replaces), the
+A translation depends on the pattern, its scope (line or search), the site names it binds,
+the translating code (``match/re2.py`` and ``match/sitenames.py`` as the process loaded them), the
 ``regex`` module (its case tables) and Python (its parser and Unicode data); the file name
 and the key inside hash all of them. The files follow the rules
 cache's rules (:mod:`cleaner.rules.cache`): plain JSON, checked on the way back, ignored when
@@ -23,20 +23,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cleaner.core.model import Kind
-from cleaner.rules.cache import cache_dir, digest, is_stale, read_json, write_json
+from cleaner.match import re2, sitenames
+from cleaner.match.re2 import Scope, gate_pattern
+from cleaner.util.diskcache import cache_dir, digest, is_stale, package_stamp, read_json, write_json
 
 FORMAT = 1
 # Files kept: one per plan whose sets were built (a site's plan holds the common rules too).
 KEEP = 32
 
-Request = tuple[str, Kind, tuple[str, ...]]
+Request = tuple[str, Scope, tuple[str, ...]]
 
 
 def translations(requests: Sequence[Request]) -> list[str | None]:
-    """``prefilter.gate_pattern`` of each request, from the cache when it holds them."""
-    from cleaner.engine.prefilter import gate_pattern
-
+    """:func:`cleaner.match.re2.gate_pattern` of each request, from the cache when it holds them."""
     folder = cache_dir()
     key = _key(requests) if folder is not None else None
     if folder is None or key is None:
@@ -53,17 +52,12 @@ def translations(requests: Sequence[Request]) -> list[str | None]:
 
 
 def _key(requests: Sequence[Request]) -> str | None:
-    from cleaner.engine import prefilter
-    from cleaner.kinds.base import SITE_NAMES_LIST
-    from cleaner.rules import cache as rulecache
-
-    if prefilter.SOURCE is None:
+    if re2.SOURCE is None or sitenames.SOURCE is None:
         return None
-    # The translating code as loaded (not as on disk now), what it binds site names at, and
-    # the Python and installed regex whose parser and case tables it reads (the rules
-    # cache's stamp: a hit does not import regex for its version).
-    parts = (FORMAT, sys.version, rulecache.package_stamp("regex"), prefilter.SOURCE, SITE_NAMES_LIST,
-             list(requests))
+    # The translating code as loaded (not as on disk now), the site-names marker it binds,
+    # and the Python and installed regex whose parser and case tables it reads (the disk
+    # cache's package stamp: a hit does not import regex for its version).
+    parts = (FORMAT, sys.version, package_stamp("regex"), re2.SOURCE, sitenames.SOURCE, list(requests))
     return digest(repr(parts).encode("utf-8", "surrogatepass"))
 
 

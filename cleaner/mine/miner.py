@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import regex
 
 from cleaner.core.model import Examples, Kind, Rule
-from cleaner.kinds.base import Matcher, compile_rule
+from cleaner.kinds import Matcher, compile_rule
 from cleaner.mine.options import MineOptions as MineOptions
 from cleaner.text.lineshape import Shape, key_of, shape_of, slug_words
 from cleaner.text.normalize import normalize_text

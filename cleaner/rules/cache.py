@@ -23,25 +23,17 @@ Location: ``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else
 
 from __future__ import annotations
 
-import json
-import os
-import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cleaner.core.model import STAGE_ORDER, Case, Diagnostic, Examples, Rule, SitePack
+from cleaner.core.version import __version__
+from cleaner.match import literals as literals_module
+from cleaner.match.literals import Atoms, check
 from cleaner.rules.loader import LoadedRules, load_dirs, rule_files
-
-try:
-    # hashlib's own blake2b: importing hashlib also loads OpenSSL, ~3 ms of every start-up.
-    from _blake2 import blake2b
-except ImportError:  # an interpreter built without it
-    from hashlib import blake2b
-
-if TYPE_CHECKING:
-    from cleaner.match.literals import Atoms
+from cleaner.util.diskcache import cache_dir, digest, hasher, package_stamp, read_json, write_json
 
 # Bump when the JSON layout changes.
 FORMAT = 1
@@ -52,22 +44,6 @@ _CODE = ("core", "match", "kinds", "rules/loader.py", "rules/schema.py", "rules/
 
 class _Corrupt(ValueError):
     """The cache file does not hold what this module writes."""
-
-
-def cache_dir() -> Path | None:
-    """Where cache files go, or None when caching is off."""
-    if os.environ.get("CLEANER_NO_CACHE", "") not in ("", "0"):
-        return None
-    explicit = os.environ.get("CLEANER_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "cleaner"
-    try:
-        return Path.home() / ".cache" / "cleaner"
-    except RuntimeError:  # no home directory to be found
-        return None
 
 
 def load_rules(directories: Sequence[Path]) -> LoadedRules:
@@ -88,22 +64,15 @@ def load_rules(directories: Sequence[Path]) -> LoadedRules:
     return loaded
 
 
-def digest(data: bytes) -> str:
-    """A 64-hex-digit blake2b digest (file names and keys)."""
-    return blake2b(data, digest_size=32).hexdigest()
-
-
 def _key(directories: Sequence[Path]) -> str | None:
     """A hash of everything a load depends on; None when a file cannot be read (no caching)."""
-    from cleaner.core.version import __version__
-
-    hasher = blake2b(digest_size=32)
+    key = hasher()
 
     def add(*parts: object) -> None:
         for part in parts:
             data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
-            hasher.update(len(data).to_bytes(8, "little"))
-            hasher.update(data)
+            key.update(len(data).to_bytes(8, "little"))
+            key.update(data)
 
     add(FORMAT, __version__, sys.version, package_stamp("regex"), package_stamp("yaml"))
     package = Path(__file__).parent.parent
@@ -121,43 +90,12 @@ def _key(directories: Sequence[Path]) -> str | None:
                 add(str(path), path.read_bytes())
     except OSError:
         return None
-    return hasher.hexdigest()
+    return key.hexdigest()
 
 
 def _code_files(path: Path) -> list[Path]:
     """The module ``path`` names, or every module of the folder it names, in a stable order."""
     return sorted(path.glob("*.py")) if path.is_dir() else [path]
-
-
-def package_stamp(name: str) -> tuple[str, int, int] | None:
-    """Which version of a package is installed (its file, size and time), found without importing it.
-
-    Importing ``regex`` or PyYAML only to read a version would cost a warm start ~13 ms.
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        return None
-    try:
-        info = os.stat(spec.origin)
-    except OSError:
-        return None
-    return spec.origin, info.st_size, info.st_mtime_ns
-
-
-def read_json(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
-    """The JSON object a cache file holds, if the file is trusted and written for ``fmt`` and ``key``."""
-    try:
-        with open(path, "rb") as handle:
-            if not _trusted(os.fstat(handle.fileno())):
-                return None
-            data = json.loads(handle.read())
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != fmt or data.get("key") != key:
-        return None
-    return data
 
 
 def _read(path: Path, key: str) -> LoadedRules | None:
@@ -169,69 +107,13 @@ def _read(path: Path, key: str) -> LoadedRules | None:
         literals = _literals(data.get("literals"))
     except (_Corrupt, TypeError, ValueError, KeyError, IndexError):
         return None
-    from cleaner.match import literals as literalgate
-
-    literalgate.remember(literals)
+    literals_module.remember(literals)
     return loaded
 
 
-def _trusted(info: os.stat_result) -> bool:
-    """A regular file of this user that nobody else may write (cache dirs can be shared)."""
-    if not stat.S_ISREG(info.st_mode):
-        return False
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # Windows: no owners to compare
-        return True
-    return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def _write(path: Path, key: str, loaded: LoadedRules) -> None:
-    from cleaner.match import literals as literalgate
-
     write_json(path, {"format": FORMAT, "key": key, "rules": _dump(loaded),
-                      "literals": [list(entry) for entry in literalgate.analyse(_patterns(loaded))]})
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Store ``data`` atomically (a temporary file renamed over the old one); never raise."""
-    text = json.dumps(data, separators=(",", ":"))
-    # Not tempfile.mkstemp: importing tempfile costs more than this whole write. O_EXCL makes
-    # the name ours alone (no symlink followed); the pid keeps concurrent writers apart.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            # Left by a process that died mid-write and had our pid (pids are reused): once
-            # it is clearly not being written, it is removed, or this name stays blocked.
-            if not is_stale(tmp):
-                return
-            os.unlink(tmp)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        return  # a read-only or full disk, or a stale temporary file: the caller goes on without
-
-
-# A temporary cache file this old is no write in progress (a write takes milliseconds).
-STALE_SECONDS = 60
-
-
-def is_stale(path: Path) -> bool:
-    """Whether ``path`` (a temporary cache file) was last written over ``STALE_SECONDS`` ago."""
-    import time
-
-    try:
-        return time.time() - path.stat().st_mtime > STALE_SECONDS
-    except OSError:
-        return False
+                      "literals": [list(entry) for entry in literals_module.analyse(_patterns(loaded))]})
 
 
 def _patterns(loaded: LoadedRules) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -337,8 +219,6 @@ def _loaded(value: object) -> LoadedRules:
 
 
 def _literals(value: object) -> list[tuple[str, tuple[str, ...], Atoms]]:
-    from cleaner.match.literals import check
-
     out = []
     for entry in _list(value):
         pattern, names, atoms = _list(entry, 3)

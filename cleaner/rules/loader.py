@@ -56,6 +56,7 @@ def _read(path: Path) -> tuple[object, list[Diagnostic]]:
             f"cannot read rule file: {exc}",
             "check the path and that it is UTF-8 text",
         )]
+    # Imported here: a warm start served by the rules cache never needs the schema or PyYAML.
     from cleaner.rules.yamlsource import load_yaml
 
     return load_yaml(text, str(path))
@@ -63,6 +64,7 @@ def _read(path: Path) -> tuple[object, list[Diagnostic]]:
 
 def load_dirs(directories: Sequence[Path]) -> LoadedRules:
     """Load every rule file under ``directories`` and check them against each other."""
+    # Imported here: a warm start served by the rules cache never needs the schema or PyYAML.
     from cleaner.rules.schema import parse_common_file, parse_site_file
 
     diagnostics: list[Diagnostic] = []
@@ -125,6 +127,7 @@ def _in_file_order(found: list[Diagnostic]) -> list[Diagnostic]:
 
 def _host_claims(data: object) -> list[tuple[str, int, int]]:
     """Each host a valid pack's ``site:`` and ``aliases:`` name, with the line and column of its value."""
+    # Imported here: a warm start served by the rules cache never needs the schema or PyYAML.
     from cleaner.rules.yamlsource import YList, YMap
 
     assert isinstance(data, YMap)  # parse_site_file returned a pack

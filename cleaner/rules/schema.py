@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from cleaner.core.model import Case, Diagnostic, Examples, Rule, SitePack
-from cleaner.kinds.base import compile_pattern
+from cleaner.match.lazy import compile_pattern
 from cleaner.rules.yamlsource import Pos, YList, YMap
 
 ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
@@ -191,6 +191,7 @@ def _yaml_type(value: object) -> str:
 
 
 def _closest(key: str, allowed: set[str]) -> str | None:
+    # Imported here: start-up time: only an unknown key needs a suggestion.
     import difflib
 
     found = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)

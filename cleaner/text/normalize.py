@@ -21,6 +21,7 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\v\f]")
 @functools.cache
 def _configs() -> tuple[Any, Any]:
     """ftfy's configurations, built on first use: importing ftfy costs ~0.1 s of start-up."""
+    # Imported here: ftfy loads only when some line needs repair, not at start-up.
     import ftfy
 
     # Repairs only: every restyling fix is off, and no Unicode normalisation form is imposed.
@@ -43,6 +44,7 @@ def __getattr__(name: str) -> Any:
 
 
 def _fix_text(text: str, *, html: bool) -> str:
+    # Imported here: ftfy loads only when some line needs repair, not at start-up.
     import ftfy
 
     return str(ftfy.fix_text(text, _configs()[0 if html else 1]))
@@ -62,6 +64,7 @@ def _trigger_source() -> str:
       here, written out below since the whole text is searched, not each line),
     - or a C1 control, a surrogate, an escape or a control character ftfy removes occurs.
     """
+    # Imported here: ftfy loads only when some line needs repair, not at start-up.
     from ftfy.badness import BADNESS_RE
     from ftfy.chardata import CONTROL_CHARS
 
@@ -95,7 +98,8 @@ def ftfy_fingerprint() -> str:
 
 def fast_trigger_source() -> str:
     """The trigger widened into one RE2 pattern (translating it needs ftfy imported)."""
-    from cleaner.engine.prefilter import to_re2
+    # Imported here: start-up time: the translator loads only when the repair trigger is built.
+    from cleaner.match.re2 import to_re2
 
     return to_re2("(?x)" + _trigger_source())
 
@@ -123,9 +127,11 @@ def _fast_trigger() -> Any:
     it came from; with other ftfy sources it is translated afresh.
     """
     try:
+        # Imported here: google-re2 loads only when sets or gates are built, not at start-up.
         import re2
 
-        from cleaner.engine.prefilter import Unsupported
+        # Imported here: start-up time: the translator loads only when the repair trigger is built.
+        from cleaner.match.re2 import Unsupported
     except ImportError:
         return None
     from cleaner.text import ftfy_trigger  # 17 KB of pattern: read only when a repair needs it

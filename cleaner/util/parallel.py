@@ -7,7 +7,7 @@ The one machinery behind ``cleaner clean --jobs N`` and :meth:`Cleaner.clean_man
 - at most ``jobs * IN_FLIGHT_PER_JOB`` batches are pending at once, so memory does not grow
   with the length of the input, however fast it is read;
 - results come back in input order, so N jobs write exactly what 1 job writes;
-- each worker gets the Cleaner and the work function once, through the pool initializer,
+- each worker gets the shared object (a Cleaner) and the work function once, through the pool initializer,
   never with each task.
 
 The engine never prints, and neither does this module: work functions return values.
@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from cleaner.engine.cleaner import Cleaner
-
+# S: the shared object every worker gets once (a Cleaner); T: an item; R: a result.
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
-Work = Callable[["Cleaner", T], R]
+Work = Callable[[S, T], R]
 
 # A batch closes at whichever comes first; both keep a round trip (tens of microseconds of
 # pickling and queueing) small next to its cleaning time, while batches stay short enough
@@ -72,43 +72,43 @@ def batched(
 
 
 def ordered_map_batches(
-    cleaner: Cleaner, work: Work[T, R], items: Iterable[T], *, jobs: int = 1,
+    shared: S, work: Work[S, T, R], items: Iterable[T], *, jobs: int = 1,
     weigh: Callable[[T], int] | None = None, max_items: int = BATCH_ITEMS, max_weight: int = BATCH_WEIGHT,
 ) -> Generator[list[R], None, None]:
-    """Apply ``work(cleaner, item)`` to every item; yield the results batch by batch, in input order.
+    """Apply ``work(shared, item)`` to every item; yield the results batch by batch, in input order.
 
     ``work`` must be picklable (a module-level function or a ``functools.partial`` of one)
-    when ``jobs > 1``; it and ``cleaner`` reach each worker process once.
+    when ``jobs > 1``; it and ``shared`` reach each worker process once.
 
-    >>> from cleaner.engine.cleaner import Cleaner
-    >>> def shout(cleaner, text): return text.upper()
-    >>> list(ordered_map_batches(Cleaner.default(), shout, ["a", "b", "c"], max_items=2))
-    [['A', 'B'], ['C']]
+    >>> def shout(prefix, text): return prefix + text.upper()
+    >>> list(ordered_map_batches("> ", shout, ["a", "b", "c"], max_items=2))
+    [['> A', '> B'], ['> C']]
     """
     batches = batched(items, weigh, max_items=max_items, max_weight=max_weight)
     jobs = resolve_jobs(jobs)
     if jobs == 1:
         for batch in batches:
-            yield [work(cleaner, item) for item in batch]
+            yield [work(shared, item) for item in batch]
         return
-    yield from _parallel(cleaner, work, batches, jobs)
+    yield from _parallel(shared, work, batches, jobs)
 
 
 def ordered_map(
-    cleaner: Cleaner, work: Work[T, R], items: Iterable[T], *, jobs: int = 1,
+    shared: S, work: Work[S, T, R], items: Iterable[T], *, jobs: int = 1,
     weigh: Callable[[T], int] | None = None,
 ) -> Iterator[R]:
     """Like :func:`ordered_map_batches`, one result at a time."""
-    for results in ordered_map_batches(cleaner, work, items, jobs=jobs, weigh=weigh):
+    for results in ordered_map_batches(shared, work, items, jobs=jobs, weigh=weigh):
         yield from results
 
 
 def _parallel(
-    cleaner: Cleaner, work: Work[T, R], batches: Iterator[list[T]], jobs: int
+    shared: S, work: Work[S, T, R], batches: Iterator[list[T]], jobs: int
 ) -> Generator[list[R], None, None]:
+    # Imported here: process pools are needed only with jobs > 1 (start-up time).
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker, initargs=(cleaner, work))
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker, initargs=(shared, work))
     try:
         # With fork, every worker starts at the first submit: do it now, before the caller
         # (a progress bar) starts a thread, since forking a threaded process can deadlock.
@@ -126,31 +126,33 @@ def _parallel(
 
 
 def _context() -> Any:
+    # Imported here: process pools are needed only with jobs > 1 (start-up time).
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     # fork shares the compiled rules copy-on-write and starts in milliseconds, but forking a
     # process that runs other threads can deadlock the child (a lock held mid-fork); then use
-    # forkserver (or spawn), where each worker unpickles the Cleaner once, from the initializer.
+    # forkserver (or spawn), where each worker unpickles the shared object once, from the initializer.
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-# Set once per worker process by the pool initializer: the Cleaner and the work function,
+# Set once per worker process by the pool initializer: the shared object and the work function,
 # so tasks carry only their items. Never touched in the parent process.
-_WORKER_STATE: list[tuple[Cleaner, Callable[[Cleaner, Any], Any]]] = []
+_WORKER_STATE: list[tuple[Any, Callable[[Any, Any], Any]]] = []
 
 
-def _init_worker(cleaner: Cleaner, work: Callable[[Cleaner, Any], Any]) -> None:
+def _init_worker(shared: Any, work: Callable[[Any, Any], Any]) -> None:
+    # Imported here: process pools are needed only with jobs > 1 (start-up time).
     import signal
 
     # Ctrl-C is the parent's to handle (it stops feeding and shuts the pool down); workers
     # dying of it mid-batch would only add a traceback per process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_STATE[:] = [(cleaner, work)]
+    _WORKER_STATE[:] = [(shared, work)]
 
 
 def _run_batch(batch: list[Any]) -> list[Any]:
-    cleaner, work = _WORKER_STATE[0]
-    return [work(cleaner, item) for item in batch]
+    shared, work = _WORKER_STATE[0]
+    return [work(shared, item) for item in batch]

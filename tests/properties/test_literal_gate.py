@@ -13,9 +13,10 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.engine.prefilter import _bind_site_names, _cases
-from cleaner.kinds.base import compile_pattern
+from cleaner.match.lazy import compile_pattern
 from cleaner.match.literals import fold, may_match, required_literals
+from cleaner.match.re2 import cases
+from cleaner.match.sitenames import bind_site_names
 from cleaner.rules.loader import builtin_rules_dir, load_dirs
 
 _LOADED = load_dirs([builtin_rules_dir()])
@@ -36,7 +37,7 @@ _AROUND = st.text(alphabet=st.sampled_from("ab .:\n" + _TRICKY), max_size=12)
 
 @functools.cache
 def _lines_of(pattern: str) -> st.SearchStrategy[str]:
-    return st.from_regex(_bind_site_names(pattern, _NAMES), fullmatch=True)
+    return st.from_regex(bind_site_names(pattern, _NAMES), fullmatch=True)
 
 
 @st.composite
@@ -45,7 +46,7 @@ def _matching(draw: st.DrawFn) -> tuple[str, str]:
     line = draw(_lines_of(pattern))
     # One draw for all the swaps: a draw per character made each example ~4x slower.
     rng = draw(st.randoms(use_true_random=False))
-    swapped = [rng.choice(sorted({char, *map(chr, _cases(ord(char)))})) for char in line]
+    swapped = [rng.choice(sorted({char, *map(chr, cases(ord(char)))})) for char in line]
     return pattern, "".join(swapped)
 
 

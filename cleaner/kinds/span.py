@@ -1,0 +1,53 @@
+"""The ``span`` kind: delete the matched text inside a line (a title's site suffix), never the whole line."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cleaner.core.model import Removal, Rule
+from cleaner.kinds.base import opt_int
+from cleaner.text.document import DocState
+
+if TYPE_CHECKING:
+    from cleaner.kinds.base import Pattern
+
+
+@dataclass(frozen=True, slots=True)
+class SpanMatcher:
+    """``span``: delete the matched text inside a line, e.g. a title's site suffix."""
+
+    rule: Rule
+    regex: Pattern
+
+    def matches_line(self, line: str, timeout: float) -> bool:
+        return bool(self.spans(line, timeout))
+
+    def spans(self, line: str, timeout: float) -> list[tuple[int, int]]:
+        max_chars = opt_int(self.rule, "max_chars")
+        if not line or (max_chars and len(line) > max_chars):
+            return []
+        found = [m.span() for m in self.regex.finditer(line, timeout=timeout) if m.end() > m.start()]
+        # A span that would leave nothing of the line is not a span; leave it to line rules.
+        if sum(end - start for start, end in found) >= len(line.strip()):
+            return []
+        return found
+
+    @property
+    def context_free(self) -> bool:
+        """Whether a line's spans depend on that line alone (not on which line is the title)."""
+        return self.rule.option("where") != "title"
+
+    def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
+        if self.rule.option("where") == "title":
+            title = doc.title_index()
+            indices = [] if title is None else [title]
+        else:
+            indices = doc.live_among(maybe)
+        out = []
+        for i in indices:
+            line = doc.lines[i]
+            for start, end in self.spans(line, timeout):
+                out.append(Removal(self.rule.qualified_id, i, i + 1, line[start:end], (start, end)))
+        return out
