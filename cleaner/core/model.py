@@ -64,7 +64,7 @@ class Examples:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A validated rule as written in YAML; compiled into a matcher by :mod:`cleaner.kinds.base`.
+    """A validated rule as written in YAML; compiled into a matcher by :mod:`cleaner.kinds`.
 
     ``options`` holds the kind-specific keys (``max_chars``, ``where``, ``min_position``...)
     after validation, as an immutable tuple of pairs.
@@ -80,6 +80,8 @@ class Rule:
     status: Status = "stable"
     source: str = ""
     line: int = 0
+    # The rule's longer explanation (YAML ``description``), shown in the rule docs.
+    description: str = ""
 
     @property
     def qualified_id(self) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cleaner.core.model import Kind
-from cleaner.kinds.base import LINE_GATED, SEARCH_GATED
+from cleaner.kinds import LINE_GATED, SEARCH_GATED
 from cleaner.match.literals import fold, may_match, required_literals
 from cleaner.match.re2cache import Request, translations
 

@@ -7,11 +7,11 @@ stage runs, so the result does not depend on the order rules were loaded in.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
-from cleaner.core.model import Removal, Rule
+from cleaner.core.model import Kind, Removal, Rule
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
@@ -51,14 +51,72 @@ class Matcher(Protocol):
         ...
 
 
-# The kinds whose matcher finds nothing unless its pattern matches some live line of the
-# document as it was at the start of the plan (gate facts of the candidate selection,
-# cleaner.engine.prefilter). ``repeat`` compares lines as the span stage left them (and its
-# pattern is optional), so it always runs. A ``run`` rule with a pattern starts only at a
-# line its heading pattern fully matches, within its max_chars (one without a pattern always
-# runs). ``span`` rules search inside a line.
-LINE_GATED: frozenset[str] = frozenset({"line", "tail", "head", "block", "run"})
-SEARCH_GATED: frozenset[str] = frozenset({"span"})
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One kind-specific key: its type, its one default, an extra check on its value, its doc text."""
+
+    type: type | tuple[type, ...]
+    default: object = None
+    check: Callable[[object], str | None] | None = None
+    required: bool = False
+    doc: str = ""
+
+
+Options = Mapping[str, Option]
+# Which lines a kind's pattern must match for the kind to find anything (the gate facts of
+# the candidate selection, cleaner.engine.prefilter): "line", a whole stripped live line of
+# the document as it was at the start of the plan; "search", somewhere inside a line; None,
+# no such promise (the rules of the kind always run).
+Gate = Literal["line", "search"] | None
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """Everything about one rule kind that is not its matching code: what the schema, the
+    candidate selection and ``cleaner rules docs`` read."""
+
+    name: Kind
+    doc: str
+    options: Options
+    gate: Gate
+    build: Callable[[Rule, Sequence[str]], Matcher]
+
+
+def fraction(value: object) -> str | None:
+    """Check: a number between 0 and 1."""
+    assert isinstance(value, (int, float))
+    return None if 0.0 <= float(value) <= 1.0 else "must be between 0 and 1"
+
+
+def positive(value: object) -> str | None:
+    """Check: an integer of 1 or more."""
+    assert isinstance(value, int)
+    return None if value >= 1 else "must be 1 or more"
+
+
+def non_negative(value: object) -> str | None:
+    """Check: an integer of 0 or more."""
+    assert isinstance(value, int)
+    return None if value >= 0 else "must be 0 or more"
+
+
+def choice(*allowed: str) -> Callable[[object], str | None]:
+    """Check: one of ``allowed``."""
+
+    def check(value: object) -> str | None:
+        return None if value in allowed else f"must be one of: {', '.join(allowed)}"
+
+    return check
+
+
+def pattern_option(doc: str, *, required: bool = True) -> Option:
+    """A pattern key (validated and compiled by the schema)."""
+    return Option(str, None, None, required, doc)
+
+
+def max_chars_option(default: int, doc: str = "never touches a line longer than this") -> Option:
+    """The length guard most kinds have."""
+    return Option(int, default, positive, doc=doc)
 
 
 def range_removal(rule: Rule, doc: DocState, start: int, end: int) -> Removal:
@@ -66,25 +124,44 @@ def range_removal(rule: Rule, doc: DocState, start: int, end: int) -> Removal:
     return Removal(rule.qualified_id, start, end, "\n".join(doc.lines[start:end]))
 
 
-def opt_int(rule: Rule, name: str) -> int | None:
-    """The rule's integer option ``name``, or None."""
-    value = rule.option(name)
-    return value if isinstance(value, int) else None
+def opt(rule: Rule, options: Options, name: str) -> object:
+    """The rule's option ``name``, or its kind's one default for it."""
+    return rule.option(name, options[name].default)
 
 
-def opt_float(rule: Rule, name: str, default: float) -> float:
-    """The rule's numeric option ``name`` as a float, or ``default``."""
-    value = rule.option(name, default)
-    return float(value) if isinstance(value, (int, float)) else default
+def opt_int(rule: Rule, options: Options, name: str) -> int | None:
+    """The rule's integer option ``name`` (else its kind's default), or None."""
+    value = opt(rule, options, name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def matches_stripped_line(rule: Rule, pattern: Pattern, line: str, timeout: float) -> bool:
+def int_setting(rule: Rule, options: Options, name: str) -> int:
+    """The rule's integer option ``name``, else its kind's default (an integer)."""
+    value = opt_int(rule, options, name)
+    if value is not None:
+        return value
+    default = options[name].default
+    assert isinstance(default, int), name
+    return default
+
+
+def opt_float(rule: Rule, options: Options, name: str) -> float:
+    """The rule's numeric option ``name`` as a float (else its kind's default)."""
+    value = opt(rule, options, name)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    default = options[name].default
+    assert isinstance(default, (int, float)), name
+    return float(default)
+
+
+def matches_stripped_line(rule: Rule, options: Options, pattern: Pattern, line: str, timeout: float) -> bool:
     """Whether ``pattern`` fully matches the stripped ``line``, within the rule's ``max_chars``.
 
     The line test of ``line`` rules and of the markers of ``tail``, ``head`` and ``block``.
     """
     line = line.strip()
-    max_chars = opt_int(rule, "max_chars")
+    max_chars = opt_int(rule, options, "max_chars")
     if not line or (max_chars and len(line) > max_chars):
         return False
     return pattern.fullmatch(line, timeout=timeout) is not None
@@ -96,9 +173,11 @@ class MarkerMatcher:
 
     # Positions, windows or other lines decide its verdict: every pass shows it every line.
     context_free = False
+    # The kind's options (its spec's), set by each subclass.
+    OPTIONS: ClassVar[Options] = {}
 
     rule: Rule
     regex: Pattern
 
     def matches_line(self, line: str, timeout: float) -> bool:
-        return matches_stripped_line(self.rule, self.regex, line, timeout)
+        return matches_stripped_line(self.rule, self.OPTIONS, self.regex, line, timeout)

@@ -2,27 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cleaner.core.model import Removal
-from cleaner.kinds.base import MarkerMatcher, opt_int, range_removal
+from cleaner.core.model import Removal, Rule
+from cleaner.kinds.base import (
+    KindSpec,
+    MarkerMatcher,
+    Option,
+    Options,
+    int_setting,
+    max_chars_option,
+    pattern_option,
+    positive,
+    range_removal,
+)
+from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
     from cleaner.kinds.base import Pattern
 
 
+OPTIONS: Options = {
+    "start": pattern_option("the line that opens the block, fully matched after stripping its edges"),
+    "end": pattern_option("the line that closes it; without one, the block is a run of short lines", required=False),
+    "max_chars": max_chars_option(200, "no line of the block (start, end or between) is longer than this"),
+    "max_lines": Option(int, 12, positive, doc="at most this many lines, the start line included"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class BlockMatcher(MarkerMatcher):
     """``block``: from a ``start`` line through an ``end`` line, or ``max_lines`` lines."""
 
+    OPTIONS = OPTIONS
+
     end: Pattern | None
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
-        max_lines = opt_int(self.rule, "max_lines") or 12
-        max_chars = opt_int(self.rule, "max_chars") or 200
+        max_lines = int_setting(self.rule, OPTIONS, "max_lines")
+        max_chars = int_setting(self.rule, OPTIONS, "max_chars")
         live = doc.live()
         out: list[Removal] = []
         k = 0
@@ -54,3 +75,16 @@ class BlockMatcher(MarkerMatcher):
                 break
             last = j
         return last
+
+
+def _build(rule: Rule, site_names: Sequence[str]) -> BlockMatcher:
+    assert rule.pattern is not None, rule.qualified_id
+    end = rule.option("end")
+    return BlockMatcher(
+        rule,
+        compile_pattern(rule.pattern, site_names, lazy=True),
+        compile_pattern(end, site_names, lazy=True) if isinstance(end, str) else None,
+    )
+
+
+SPEC = KindSpec("block", "a `start` line through an `end` line, or a run of short lines", OPTIONS, "line", _build)

@@ -2,30 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cleaner.core.model import Removal
-from cleaner.kinds.base import MarkerMatcher, opt_float, opt_int, range_removal
+from cleaner.core.model import Removal, Rule
+from cleaner.kinds.base import (
+    KindSpec,
+    MarkerMatcher,
+    Option,
+    Options,
+    fraction,
+    int_setting,
+    max_chars_option,
+    opt,
+    opt_float,
+    pattern_option,
+    positive,
+    range_removal,
+)
+from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
     pass
 
 
+OPTIONS: Options = {
+    "pattern": pattern_option("the marker line, fully matched after stripping its edges"),
+    "max_chars": max_chars_option(200, "never a marker longer than this"),
+    "max_position": Option((int, float), 0.3, fraction, doc="the marker sits before this share of the text"),
+    "within": Option(int, 5, positive, doc="the marker is among the first N lines that stay"),
+    "include_marker": Option(bool, False, doc="drop the marker line too"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class HeadMatcher(MarkerMatcher):
     """``head``: everything before a marker near the top (and the marker if asked)."""
 
+    OPTIONS = OPTIONS
+
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
-        max_position = opt_float(self.rule, "max_position", 0.3)
-        within = opt_int(self.rule, "within") or 5
+        max_position = opt_float(self.rule, OPTIONS, "max_position")
+        within = int_setting(self.rule, OPTIONS, "within")
         for i in doc.live()[:within]:
             if doc.position(i) > max_position:
                 break
             if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], timeout):
-                end = i + 1 if self.rule.option("include_marker") else i
+                end = i + 1 if opt(self.rule, OPTIONS, "include_marker") else i
                 return [range_removal(self.rule, doc, 0, end)] if end > 0 else []
         return []
+
+
+def _build(rule: Rule, site_names: Sequence[str]) -> HeadMatcher:
+    assert rule.pattern is not None, rule.qualified_id
+    return HeadMatcher(rule, compile_pattern(rule.pattern, site_names, lazy=True))
+
+
+SPEC = KindSpec("head", "everything before a marker line near the top", OPTIONS, "line", _build)

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
-from cleaner.kinds.base import matches_stripped_line, opt_int, range_removal
+from cleaner.kinds.base import (
+    KindSpec,
+    Option,
+    Options,
+    choice,
+    matches_stripped_line,
+    max_chars_option,
+    opt,
+    opt_int,
+    pattern_option,
+    positive,
+    range_removal,
+)
+from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
     from cleaner.kinds.base import Pattern
+
+
+OPTIONS: Options = {
+    "pattern": pattern_option("the line, fully matched after stripping its edges (write .* to mean contains)"),
+    "max_chars": max_chars_option(200),
+    "where": Option(str, "any", choice("any", "first", "last"), doc="any line, or only among the first or last lines"),
+    "within": Option(int, None, positive, doc="with `where: first|last`: the window, in lines that stay"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,17 +43,17 @@ class LineMatcher:
     regex: Pattern
 
     def matches_line(self, line: str, timeout: float) -> bool:
-        return matches_stripped_line(self.rule, self.regex, line, timeout)
+        return matches_stripped_line(self.rule, OPTIONS, self.regex, line, timeout)
 
     @property
     def context_free(self) -> bool:
         """Whether a line's match depends on that line alone (not on position or window)."""
-        return not (self.rule.option("where", "any") in ("first", "last") and opt_int(self.rule, "within"))
+        return not (opt(self.rule, OPTIONS, "where") in ("first", "last") and opt_int(self.rule, OPTIONS, "within"))
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         if self.context_free:
             return self._find_anywhere(doc, timeout, maybe)
-        within = opt_int(self.rule, "within")
+        within = opt_int(self.rule, OPTIONS, "within")
         live = doc.live()
         # "The first N lines" are counted among the lines that stay: a removed label does
         # not use up the window (stacked labels all go, as a second run would see).
@@ -50,7 +71,7 @@ class LineMatcher:
     def _find_anywhere(self, doc: DocState, timeout: float, maybe: Set[int] | None) -> list[Removal]:
         # The length guard is checked here once per line, before any call: most lines are
         # prose far longer than a rule's max_chars.
-        limit = opt_int(self.rule, "max_chars") or 0
+        limit = opt_int(self.rule, OPTIONS, "max_chars") or 0
         lines = doc.lines
         return [
             range_removal(self.rule, doc, i, i + 1)
@@ -58,3 +79,11 @@ class LineMatcher:
             if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
             and self.matches_line(lines[i], timeout)
         ]
+
+
+def _build(rule: Rule, site_names: Sequence[str]) -> LineMatcher:
+    assert rule.pattern is not None, rule.qualified_id
+    return LineMatcher(rule, compile_pattern(rule.pattern, site_names, lazy=True))
+
+
+SPEC = KindSpec("line", "a whole line the pattern fully matches", OPTIONS, "line", _build)

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Callable, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
-from cleaner.kinds.base import opt_float, opt_int, range_removal
-from cleaner.match.lazy import LazyPattern
+from cleaner.kinds.base import (
+    KindSpec,
+    Option,
+    Options,
+    choice,
+    fraction,
+    int_setting,
+    opt,
+    opt_float,
+    pattern_option,
+    positive,
+    range_removal,
+)
+from cleaner.match.lazy import LazyPattern, compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
@@ -93,6 +105,15 @@ def _cached_similar(doc: DocState, title: str, key: str, threshold: float) -> bo
     return found
 
 
+OPTIONS: Options = {
+    "pattern": pattern_option("only lines this fully matches are candidates", required=False),
+    "of": Option(str, "title", choice("title", "any"), doc="a copy of the title, or of any earlier line"),
+    "within": Option(int, 5, positive, doc="with `of: title`: among the N lines after the title that stay"),
+    "min_similarity": Option((int, float), 0.9, fraction, doc="with `of: title`: how alike (difflib ratio)"),
+    "min_chars": Option(int, 12, positive, doc="never a line shorter than this"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RepeatMatcher:
     """``repeat``: drop a line that (near-)duplicates the title or any earlier line."""
@@ -108,9 +129,9 @@ class RepeatMatcher:
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         # Repeat rules are never gated (they compare lines), so ``maybe`` is always None.
-        min_chars = opt_int(self.rule, "min_chars") or 12
+        min_chars = int_setting(self.rule, OPTIONS, "min_chars")
         live = doc.live()
-        if self.rule.option("of", "title") == "any":
+        if opt(self.rule, OPTIONS, "of") == "any":
             seen: set[str] = set()
             out = []
             for i in live:
@@ -124,8 +145,8 @@ class RepeatMatcher:
         if not live or len(doc.lines[live[0]]) > REPEAT_MAX_CHARS:
             return []
         title = _cached_key(doc, doc.lines[live[0]])
-        threshold = opt_float(self.rule, "min_similarity", 0.9)
-        within = opt_int(self.rule, "within") or 5
+        threshold = opt_float(self.rule, OPTIONS, "min_similarity")
+        within = int_setting(self.rule, OPTIONS, "within")
         out, kept = [], 0
         # The window counts the lines that stay: a removed copy does not use it up.
         for i in live[1:]:
@@ -143,3 +164,12 @@ class RepeatMatcher:
                     continue
             kept += 1
         return out
+
+
+def _build(rule: Rule, site_names: Sequence[str]) -> RepeatMatcher:
+    pattern = compile_pattern(rule.pattern, site_names, lazy=True) if rule.pattern else None
+    return RepeatMatcher(rule, pattern)
+
+
+# Never gated: it compares lines as the span stage left them, and its pattern is optional.
+SPEC = KindSpec("repeat", "a line that near-duplicates the title or an earlier line", OPTIONS, None, _build)

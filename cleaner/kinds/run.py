@@ -21,12 +21,26 @@ rules removed no longer break up a list, and a tail run reaches the true end of 
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
-from cleaner.match.lazy import LazyPattern
+from cleaner.kinds.base import (
+    KindSpec,
+    Option,
+    Options,
+    choice,
+    fraction,
+    int_setting,
+    max_chars_option,
+    non_negative,
+    opt,
+    opt_float,
+    pattern_option,
+    positive,
+)
+from cleaner.match.lazy import LazyPattern, compile_pattern
 from cleaner.text.document import DocState, words
 
 if TYPE_CHECKING:
@@ -52,14 +66,21 @@ def marker(line: str) -> str:
     return "number" if found.group(1)[0].isdigit() else "bullet"
 
 
-def _int(rule: Rule, name: str, default: int) -> int:
-    value = rule.option(name, default)
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def _float(rule: Rule, name: str, default: float) -> float:
-    value = rule.option(name, default)
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+OPTIONS: Options = {
+    "pattern": pattern_option("optional heading line that opens the run (fully matched)", required=False),
+    "position": Option(
+        str, "tail", choice("tail", "head", "any"), doc="where the run sits: ends the text, opens it, or anywhere"
+    ),
+    "max_chars": max_chars_option(120, "every line of the run (and the heading) is at most this long"),
+    "max_words": Option(int, 1000, positive, doc="every line of the run has at most this many words"),
+    "min_lines": Option(int, 3, non_negative, doc="at least this many lines, the heading not counted"),
+    "max_lines": Option(int, 40, positive, doc="at most this many lines, the heading not counted"),
+    "no_sentence_end": Option(bool, False, doc="no line of the run ends like a sentence (. ! ? ;)"),
+    "min_position": Option((int, float), 0.0, fraction, doc="the run starts past this share of the text"),
+    "max_position": Option((int, float), 1.0, fraction, doc="the run ends before this share of the text"),
+    "max_share": Option((int, float), 0.3, fraction, doc="never more than this share of the words"),
+    "same_marker": Option(bool, False, doc="every line opens with the first line's list marker"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +96,17 @@ class RunMatcher:
     def is_run_line(self, line: str) -> bool:
         """Whether one line has the shape the rule's run is made of."""
         line = line.strip()
-        if not line or len(line) > _int(self.rule, "max_chars", 120):
+        if not line or len(line) > int_setting(self.rule, OPTIONS, "max_chars"):
             return False
-        if words(line) > _int(self.rule, "max_words", 1000):
+        if words(line) > int_setting(self.rule, OPTIONS, "max_words"):
             return False
-        return not (self.rule.option("no_sentence_end") is True and SENTENCE_END_RE.search(line))
+        return not (opt(self.rule, OPTIONS, "no_sentence_end") is True and SENTENCE_END_RE.search(line))
 
     def is_heading(self, line: str, timeout: float) -> bool:
         # A heading is no longer than the run's lines may be: a longer line is prose, and the
         # bound lets the prefilter skip long lines for this rule as for line rules.
         line = line.strip()
-        if self.regex is None or not line or len(line) > _int(self.rule, "max_chars", 120):
+        if self.regex is None or not line or len(line) > int_setting(self.rule, OPTIONS, "max_chars"):
             return False
         return self.regex.fullmatch(line, timeout=timeout) is not None
 
@@ -99,7 +120,7 @@ class RunMatcher:
         live = doc.live()
         if not live:
             return []
-        position = self.rule.option("position", "tail")
+        position = opt(self.rule, OPTIONS, "position")
         starts = self._starts(doc, live, timeout, position, maybe)
         out: list[Removal] = []
         taken = -1
@@ -139,11 +160,11 @@ class RunMatcher:
     def _run_from(self, doc: DocState, live: list[int], k: int, position: object) -> tuple[int, int] | None:
         """The run starting at live[k] as (first, last) indices into ``live``, or None."""
         heading = 1 if self.regex is not None else 0
-        max_lines = _int(self.rule, "max_lines", 40)
+        max_lines = int_setting(self.rule, OPTIONS, "max_lines")
         last = k + heading - 1
         # A list keeps its marker: "- a", "- b", then "Further link" is where the list ended.
         style = marker(doc.lines[live[k + heading]]) if k + heading < len(live) else ""
-        same = self.rule.option("same_marker") is True
+        same = opt(self.rule, OPTIONS, "same_marker") is True
         while (
             last + 1 < len(live)
             and last + 1 - k - heading < max_lines
@@ -152,22 +173,32 @@ class RunMatcher:
         ):
             last += 1
         count = last - k - heading + 1
-        if count < _int(self.rule, "min_lines", 3):
+        if count < int_setting(self.rule, OPTIONS, "min_lines"):
             return None
         if position == "tail" and last != len(live) - 1:
             return None
         if position == "head" and k != 0:
             return None
-        if doc.position(live[k]) < _float(self.rule, "min_position", 0.0):
+        if doc.position(live[k]) < opt_float(self.rule, OPTIONS, "min_position"):
             return None
-        if doc.position(live[last]) > _float(self.rule, "max_position", 1.0):
+        if doc.position(live[last]) > opt_float(self.rule, OPTIONS, "max_position"):
             return None
         total = sum(words(doc.lines[i]) for i in live) or 1
         cut = sum(words(doc.lines[i]) for i in live[k : last + 1])
         # A run holding much of the document is more likely its content (a list article).
-        if cut / total > _float(self.rule, "max_share", 0.3):
+        if cut / total > opt_float(self.rule, OPTIONS, "max_share"):
             return None
         # Something must remain: a document that is nothing but a short list is not residue.
         if k == 0 and last == len(live) - 1:
             return None
         return k, last
+
+
+def _build(rule: Rule, site_names: Sequence[str]) -> RunMatcher:
+    pattern = compile_pattern(rule.pattern, site_names, lazy=True) if rule.pattern else None
+    return RunMatcher(rule, pattern)
+
+
+# A rule with a heading pattern starts only at a line the pattern fully matches, within its
+# max_chars; one without a pattern always runs (the gate passes rules with no pattern).
+SPEC = KindSpec("run", "a run of short list-like lines (optionally under a heading `pattern`)", OPTIONS, "line", _build)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
-from cleaner.kinds.base import opt_int
+from cleaner.kinds.base import KindSpec, Option, Options, choice, max_chars_option, opt, opt_int, pattern_option
+from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
     from cleaner.kinds.base import Pattern
+
+
+OPTIONS: Options = {
+    "pattern": pattern_option("the text to delete, searched inside the line"),
+    "max_chars": max_chars_option(1000),
+    "where": Option(str, "any", choice("any", "title"), doc="any line, or only the title (the first line that stays)"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +33,7 @@ class SpanMatcher:
         return bool(self.spans(line, timeout))
 
     def spans(self, line: str, timeout: float) -> list[tuple[int, int]]:
-        max_chars = opt_int(self.rule, "max_chars")
+        max_chars = opt_int(self.rule, OPTIONS, "max_chars")
         if not line or (max_chars and len(line) > max_chars):
             return []
         found = [m.span() for m in self.regex.finditer(line, timeout=timeout) if m.end() > m.start()]
@@ -37,10 +45,10 @@ class SpanMatcher:
     @property
     def context_free(self) -> bool:
         """Whether a line's spans depend on that line alone (not on which line is the title)."""
-        return self.rule.option("where") != "title"
+        return opt(self.rule, OPTIONS, "where") != "title"
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
-        if self.rule.option("where") == "title":
+        if opt(self.rule, OPTIONS, "where") == "title":
             title = doc.title_index()
             indices = [] if title is None else [title]
         else:
@@ -51,3 +59,11 @@ class SpanMatcher:
             for start, end in self.spans(line, timeout):
                 out.append(Removal(self.rule.qualified_id, i, i + 1, line[start:end], (start, end)))
         return out
+
+
+def _build(rule: Rule, site_names: Sequence[str]) -> SpanMatcher:
+    assert rule.pattern is not None, rule.qualified_id
+    return SpanMatcher(rule, compile_pattern(rule.pattern, site_names, lazy=True))
+
+
+SPEC = KindSpec("span", "matched text inside a line (never the whole line)", OPTIONS, "search", _build)

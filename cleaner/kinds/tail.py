@@ -2,27 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cleaner.core.model import Removal
-from cleaner.kinds.base import MarkerMatcher, opt_float, opt_int, range_removal
+from cleaner.core.model import Removal, Rule
+from cleaner.kinds.base import (
+    KindSpec,
+    MarkerMatcher,
+    Option,
+    Options,
+    fraction,
+    max_chars_option,
+    opt_float,
+    opt_int,
+    pattern_option,
+    positive,
+    range_removal,
+)
+from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
     pass
 
 
+OPTIONS: Options = {
+    "pattern": pattern_option("the marker line, fully matched after stripping its edges"),
+    "max_chars": max_chars_option(200, "never a marker longer than this"),
+    "min_position": Option((int, float), 0.5, fraction, doc="the marker sits past this share of the text"),
+    "within": Option(int, None, positive, doc="the marker is among the last N lines that stay"),
+    "max_share": Option((int, float), 0.5, fraction, doc="never cut more than this share of the words"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class TailMatcher(MarkerMatcher):
     """``tail``: from the first marker line past ``min_position`` to the end of the text."""
 
+    OPTIONS = OPTIONS
+
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
-        min_position = opt_float(self.rule, "min_position", 0.5)
-        max_share = opt_float(self.rule, "max_share", 0.5)
-        within = opt_int(self.rule, "within")
+        min_position = opt_float(self.rule, OPTIONS, "min_position")
+        max_share = opt_float(self.rule, OPTIONS, "max_share")
+        within = opt_int(self.rule, OPTIONS, "within")
         live = doc.live()
         candidates = live[-within:] if within else live
         # Words from each live line to the end, summed once: a document with many marker
@@ -44,3 +68,11 @@ class TailMatcher(MarkerMatcher):
             if cut / total <= max_share:
                 return [range_removal(self.rule, doc, i, len(doc.lines))]
         return []
+
+
+def _build(rule: Rule, site_names: Sequence[str]) -> TailMatcher:
+    assert rule.pattern is not None, rule.qualified_id
+    return TailMatcher(rule, compile_pattern(rule.pattern, site_names, lazy=True))
+
+
+SPEC = KindSpec("tail", "a marker line and everything after it", OPTIONS, "line", _build)

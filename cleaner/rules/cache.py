@@ -36,7 +36,7 @@ from cleaner.rules.loader import LoadedRules, load_dirs, rule_files
 from cleaner.util.diskcache import cache_dir, digest, hasher, package_stamp, read_json, write_json
 
 # Bump when the JSON layout changes.
-FORMAT = 1
+FORMAT = 2
 # The modules whose code decides what a rule file loads as (their source is in the key).
 # Paths are relative to the package; a folder stands for every module in it.
 _CODE = ("core", "match", "kinds", "rules/loader.py", "rules/schema.py", "rules/yamlsource.py", "rules/cache.py")
@@ -145,7 +145,7 @@ def _dump_rule(rule: Rule) -> list[Any]:
     return [
         rule.id, rule.pack, rule.kind, rule.summary, rule.pattern, [list(pair) for pair in rule.options],
         [examples.match, examples.no_match, [[c.input, c.output] for c in examples.cases]],
-        rule.status, rule.source, rule.line,
+        rule.status, rule.source, rule.line, rule.description,
     ]
 
 
@@ -181,7 +181,7 @@ def _option(value: object) -> tuple[str, object]:
 
 
 def _rule(value: object) -> Rule:
-    rule_id, pack, kind, summary, pattern, options, examples, status, source, line = _list(value, 10)
+    rule_id, pack, kind, summary, pattern, options, examples, status, source, line, description = _list(value, 11)
     match, no_match, cases = _list(examples, 3)
     if kind not in STAGE_ORDER or status not in ("stable", "preview"):
         raise _Corrupt("unknown kind or status")
@@ -191,7 +191,7 @@ def _rule(value: object) -> Rule:
         options=tuple(_option(o) for o in _list(options)),
         examples=Examples(_strs(match), _strs(no_match),
                           tuple(Case(_str(c[0]), _str(c[1])) for c in (_list(c, 2) for c in _list(cases)))),
-        status=status, source=_str(source), line=_int(line),
+        status=status, source=_str(source), line=_int(line), description=_str(description),
     )
 
 

@@ -7,13 +7,13 @@ error, never coerced.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 
 from cleaner.core.model import Case, Diagnostic, Examples, Rule, SitePack
+from cleaner.kinds import KINDS
+from cleaner.kinds.base import Options
 from cleaner.match.lazy import compile_pattern
 from cleaner.rules.yamlsource import Pos, YList, YMap
 
@@ -23,95 +23,8 @@ SITE_RE = regex.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
 NESTED_QUANTIFIER_RE = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One kind-specific key: its type, default and an extra check on its value."""
-
-    type: type | tuple[type, ...]
-    default: object = None
-    check: Callable[[object], str | None] | None = None
-    required: bool = False
-
-
-def _fraction(value: object) -> str | None:
-    assert isinstance(value, (int, float))
-    return None if 0.0 <= float(value) <= 1.0 else "must be between 0 and 1"
-
-
-def _positive(value: object) -> str | None:
-    assert isinstance(value, int)
-    return None if value >= 1 else "must be 1 or more"
-
-
-def _non_negative(value: object) -> str | None:
-    assert isinstance(value, int)
-    return None if value >= 0 else "must be 0 or more"
-
-
-def _choice(*allowed: str) -> Callable[[object], str | None]:
-    def check(value: object) -> str | None:
-        return None if value in allowed else f"must be one of: {', '.join(allowed)}"
-
-    return check
-
-
-PATTERN = Option(str, required=True)
-MAX_CHARS = Option(int, 200, _positive)
-
-KIND_OPTIONS: dict[str, dict[str, Option]] = {
-    "line": {
-        "pattern": PATTERN,
-        "max_chars": MAX_CHARS,
-        "where": Option(str, "any", _choice("any", "first", "last")),
-        "within": Option(int, None, _positive),
-    },
-    "span": {
-        "pattern": PATTERN,
-        "max_chars": Option(int, 1000, _positive),
-        "where": Option(str, "any", _choice("any", "title")),
-    },
-    "tail": {
-        "pattern": PATTERN,
-        "max_chars": MAX_CHARS,
-        "min_position": Option((int, float), 0.5, _fraction),
-        "within": Option(int, None, _positive),
-        "max_share": Option((int, float), 0.5, _fraction),
-    },
-    "head": {
-        "pattern": PATTERN,
-        "max_chars": MAX_CHARS,
-        "max_position": Option((int, float), 0.3, _fraction),
-        "within": Option(int, 5, _positive),
-        "include_marker": Option(bool, False),
-    },
-    "block": {
-        "start": PATTERN,
-        "end": Option(str, None),
-        "max_chars": MAX_CHARS,
-        "max_lines": Option(int, 12, _positive),
-    },
-    "run": {
-        # Shape conditions of a list-like run of short lines; see cleaner/kinds/run.py.
-        "pattern": Option(str, None),
-        "position": Option(str, "tail", _choice("tail", "head", "any")),
-        "max_chars": Option(int, 120, _positive),
-        "max_words": Option(int, None, _positive),
-        "min_lines": Option(int, 3, _non_negative),
-        "max_lines": Option(int, 40, _positive),
-        "no_sentence_end": Option(bool, False),
-        "min_position": Option((int, float), 0.0, _fraction),
-        "max_position": Option((int, float), 1.0, _fraction),
-        "max_share": Option((int, float), 0.3, _fraction),
-        "same_marker": Option(bool, False),
-    },
-    "repeat": {
-        "pattern": Option(str, None),
-        "of": Option(str, "title", _choice("title", "any")),
-        "within": Option(int, 5, _positive),
-        "min_similarity": Option((int, float), 0.9, _fraction),
-        "min_chars": Option(int, 12, _positive),
-    },
-}
+# Each kind's keys, with their types, defaults and checks: the kinds' specs (cleaner.kinds).
+KIND_OPTIONS: dict[str, Options] = {spec.name: spec.options for spec in KINDS}
 PATTERN_KEYS = ("pattern", "start", "end")
 COMMON_KEYS = {"id", "summary", "kind", "status", "description", "examples"}
 EXAMPLE_KEYS = {"match", "no_match", "cases"}
@@ -268,7 +181,7 @@ def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | Non
             "",
         )
     kind = data.get("kind")
-    options: dict[str, Option] = {}
+    options: Options = {}
     if "kind" in data:
         if isinstance(kind, str) and kind in KIND_OPTIONS:
             options = KIND_OPTIONS[kind]
@@ -316,6 +229,7 @@ def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | Non
         status=status,  # type: ignore[arg-type]
         source=check.path,
         line=data.pos.line,
+        description=description if isinstance(description := data.get("description", ""), str) else "",
     )
 
 
