@@ -107,3 +107,25 @@ def test_billion_laughs_is_refused_fast() -> None:
     assert [d.format().splitlines()[0] for d in found] == [
         "bomb.yaml:2:10: E112 anchors and aliases are not allowed in rule files (alias '*a0', 81 in the file)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        ({"common/x.yaml": "id: x\nsummary: s\nkind: line\npattern: 'x'\nstatus: beta\n"
+          "examples: {match: [x], no_match: [y]}\n"}, "E116"),
+        ({"sites/bad.yaml": "site: not a domain\nrules: []\n"}, "E117"),
+        ({"common/empty.yaml": ""}, "E118"),
+        ({}, "E120"),
+    ],
+    ids=["status", "site", "empty-file", "no-files"],
+)
+def test_what_was_e109_e103_or_e114_has_a_code_of_its_own(tmp_path: Path, files: dict[str, str], code: str) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert code in {d.code for d in load_dirs([tmp_path]).diagnostics}
+
+
+def test_a_missing_rules_directory_is_e119(tmp_path: Path) -> None:
+    assert [d.code for d in load_dirs([tmp_path / "absent"]).diagnostics] == ["E119"]

@@ -29,6 +29,7 @@ from cleaner.bench.metrics import (
     squash,
     token_counts,
 )
+from cleaner.core.diagnostics import B101
 from cleaner.core.model import CleanResult, Diagnostic
 from cleaner.engine.cleaner import Cleaner
 from cleaner.engine.sites import host_of
@@ -253,7 +254,7 @@ def gold_violations(corpus: Corpus, gold_check: GoldCheck) -> list[Diagnostic]:
 def _violation(corpus: Corpus, record: Record, violation: GoldViolation) -> Diagnostic:
     text = violation.text if len(violation.text) <= 80 else violation.text[:77] + "..."
     return Diagnostic(
-        str(record.gold_path or corpus.path), violation.line, 1, "B101",
+        str(record.gold_path or corpus.path), violation.line, 1, B101,
         f"{record.id}: {violation.message}: {text!r}",
         "gold must be the normalised input with lines (or stretches of a title) deleted; "
         "fix the gold, or score retyped gold with --gold-check loose",

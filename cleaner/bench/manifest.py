@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.core.diagnostics import B001, B002, B003, B004, B005
 from cleaner.core.model import Diagnostic
 
 
@@ -130,7 +131,7 @@ def load_manifest(path: Path) -> tuple[Corpus | None, list[Diagnostic]]:
         lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         hint = "give the path of a manifest.jsonl (one JSON record a line)"
-        return None, [Diagnostic(str(path), 1, 1, "B001", f"cannot read manifest: {exc}", hint)]
+        return None, [Diagnostic(str(path), 1, 1, B001, f"cannot read manifest: {exc}", hint)]
     records: list[Record] = []
     seen: set[str] = set()
     for number, line in enumerate(lines, 1):
@@ -139,21 +140,21 @@ def load_manifest(path: Path) -> tuple[Corpus | None, list[Diagnostic]]:
         try:
             record = _record(json.loads(line), path.parent, number)
         except json.JSONDecodeError as exc:
-            diagnostics.append(Diagnostic(str(path), number, exc.colno, "B002", f"not JSON: {exc.msg}",
+            diagnostics.append(Diagnostic(str(path), number, exc.colno, B002, f"not JSON: {exc.msg}",
                                           "one JSON object per line"))
             continue
         except ValueError as exc:
-            diagnostics.append(Diagnostic(str(path), number, 1, "B003", str(exc),
+            diagnostics.append(Diagnostic(str(path), number, 1, B003, str(exc),
                                           "paths are relative to the manifest; see `cleaner bench --help`"))
             continue
         if record.id in seen:
-            diagnostics.append(Diagnostic(str(path), number, 1, "B004", f"duplicate id {record.id!r}",
+            diagnostics.append(Diagnostic(str(path), number, 1, B004, f"duplicate id {record.id!r}",
                                           "ids name documents in reports and must be unique"))
             continue
         seen.add(record.id)
         records.append(record)
     if not records and not diagnostics:
-        diagnostics.append(Diagnostic(str(path), 1, 1, "B005", "manifest has no records", "add one JSON record a line"))
+        diagnostics.append(Diagnostic(str(path), 1, 1, B005, "manifest has no records", "add one JSON record a line"))
     return Corpus(path, corpus_name(path), tuple(records), corpus_hash(records)), diagnostics
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cleaner.core.diagnostics import T301
 from cleaner.rules.loader import builtin_rules_dir, load_dirs
 
 HELP = "list, validate, test and document rules"
@@ -95,7 +96,7 @@ def _test(args: argparse.Namespace) -> int:
                 passed += 1
                 continue
             failed += 1
-            print(f"{rule.source}:{rule.line}:1: T301 {rule.qualified_id} {result.kind} example failed: "
+            print(f"{rule.source}:{rule.line}:1: {T301} {rule.qualified_id} {result.kind} example failed: "
                   f"{result.example!r}\n  {result.detail}", file=sys.stderr)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -33,18 +33,6 @@ class Diagnostic:
         return f"{head}\n  hint: {self.hint}" if self.hint else head
 
 
-def timeout_warning(code: str, what: str, timeout: float, hint: str, consequence: str = "") -> Diagnostic:
-    """A warning that ``what`` (a pattern) timed out on the document being cleaned and was skipped for it.
-
-    One wording for every such warning (T001 a rule, T002 a site fingerprint). It is located at
-    ``<document>:1:1``: the time limit cut a search of the whole document, not of one line.
-    """
-    message = f"{what} timed out after {timeout}s and was skipped for this document"
-    if consequence:
-        message += f"; {consequence}"
-    return Diagnostic("<document>", 1, 1, code, message, hint, severity="warning")
-
-
 @dataclass(frozen=True, slots=True)
 class Case:
     """A whole-document example: cleaning ``input`` with the rule alone gives ``output``."""

@@ -8,8 +8,9 @@ from dataclasses import replace as dc_replace
 from functools import partial
 from pathlib import Path
 
+from cleaner.core.diagnostics import T001, timeout_warning
 from cleaner.core.errors import InputError
-from cleaner.core.model import CleanResult, Config, Diagnostic, Removal, timeout_warning
+from cleaner.core.model import CleanResult, Config, Diagnostic, Removal
 from cleaner.engine.prefilter import Selection
 from cleaner.engine.ruleset import Plan, RuleSet
 from cleaner.text.document import DocState, words
@@ -193,7 +194,7 @@ def _run_pass(
                 timed_out.add(matcher.rule.qualified_id)
                 diagnostics.append(
                     timeout_warning(
-                        "T001", f"rule {matcher.rule.qualified_id}", timeout,
+                        T001, f"rule {matcher.rule.qualified_id}", timeout,
                         "simplify the rule's pattern (nested quantifiers?), "
                         "or raise the match timeout (Config.match_timeout in the API)",
                     )

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.core.diagnostics import T002, timeout_warning
 from cleaner.core.errors import RuleError
-from cleaner.core.model import STAGE_ORDER, Diagnostic, Rule, SitePack, timeout_warning
+from cleaner.core.model import STAGE_ORDER, Diagnostic, Rule, SitePack
 from cleaner.engine.prefilter import Prefilter, Stages, build_prefilter
 from cleaner.engine.sites import detect_site, host_of, pack_for_host
 from cleaner.kinds import Matcher, compile_rule
@@ -105,7 +106,7 @@ class RuleSet:
         pack, timed_out = detect_site(text, self._detectors, timeout)
         warnings = tuple(
             timeout_warning(
-                "T002", f"a fingerprint of site {site}", timeout,
+                T002, f"a fingerprint of site {site}", timeout,
                 "pass the page's URL (--url) or site (--site), simplify the fingerprint (nested quantifiers?), "
                 "or raise the match timeout (Config.match_timeout in the API)",
                 consequence="the site may not have been recognised",

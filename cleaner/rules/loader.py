@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.core.diagnostics import E107, E114, E119, E120
 from cleaner.core.model import Diagnostic, Rule, SitePack
 
 # The schema and the YAML reader (PyYAML) are imported by load_dirs: a start-up served by
@@ -52,7 +53,7 @@ def _read(path: Path) -> tuple[object, list[Diagnostic]]:
             str(path),
             1,
             1,
-            "E114",
+            E114,
             f"cannot read rule file: {exc}",
             "check the path and that it is UTF-8 text",
         )]
@@ -81,7 +82,7 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
                     str(directory),
                     1,
                     1,
-                    "E114",
+                    E119,
                     "rules directory does not exist",
                     "pass a folder holding common/ and/or sites/",
                 )
@@ -92,7 +93,7 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
         if not common_files and not found_sites:
             diagnostics.append(
                 Diagnostic(
-                    str(directory), 1, 1, "E114", "no rule files found",
+                    str(directory), 1, 1, E120, "no rule files found",
                     "a rules directory holds common/<id>.yaml and sites/<domain>.yaml",
                 )
             )
@@ -149,7 +150,7 @@ def _cross_checks(
         if rule.id in seen:
             out.append(
                 Diagnostic(
-                    rule.source, rule.line, 1, "E107",
+                    rule.source, rule.line, 1, E107,
                     f"duplicate rule id 'common/{rule.id}' (also in {seen[rule.id].source})",
                     "rename one; to change a built-in rule, disable it in a site pack or use --no-builtin-rules",
                 )
@@ -165,7 +166,7 @@ def _cross_checks(
             first = sites[host]
             out.append(
                 Diagnostic(
-                    pack.source, line, col, "E107",
+                    pack.source, line, col, E107,
                     f"site '{host}' is already claimed by {first[0]}:{first[1]}:{first[2]}",
                     f"remove the repeated '{host}' from site:/aliases:" if first[0] == pack.source
                     else f"a host belongs to one pack: merge the two packs, or remove '{host}' from this one",

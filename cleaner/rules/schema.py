@@ -11,6 +11,23 @@ from pathlib import Path
 
 import regex
 
+from cleaner.core.diagnostics import (
+    E101,
+    E103,
+    E104,
+    E105,
+    E106,
+    E107,
+    E108,
+    E109,
+    E110,
+    E111,
+    E115,
+    E116,
+    E117,
+    W201,
+    W202,
+)
 from cleaner.core.model import Case, Diagnostic, Examples, Rule, SitePack
 from cleaner.kinds import KINDS
 from cleaner.kinds.base import Options
@@ -66,7 +83,7 @@ class _Checker:
             retyped = "; YAML reads yes/no/on/off/true/false as booleans"
         self.error(
             pos,
-            "E104",
+            E104,
             f"{where}: '{key}' must be {expected}, got {_yaml_type(value)} {value!r}",
             f"quote the value ('...'){retyped}",
         )
@@ -76,7 +93,7 @@ class _Checker:
             if key not in allowed:
                 near = _closest(key, allowed)
                 hint = f"did you mean '{near}'?" if near else f"allowed keys: {', '.join(sorted(allowed))}"
-                self.error(data.key_pos[key], "E101", f"{where}: unknown key '{key}'", hint)
+                self.error(data.key_pos[key], E101, f"{where}: unknown key '{key}'", hint)
 
     def strings(self, data: YMap, key: str, where: str) -> tuple[str, ...]:
         value = data.get(key)
@@ -118,7 +135,7 @@ def check_pattern(
     if "\b" in pattern and style == '"':
         check.warn(
             pos,
-            "W201",
+            W201,
             f"{where}: '{key}' holds a backspace character: \"\\b\" in double quotes is not a word boundary",
             "put patterns in single quotes: '\\bword\\b'",
         )
@@ -127,26 +144,26 @@ def check_pattern(
     except regex.error as exc:
         check.error(
             pos,
-            "E105",
+            E105,
             f"{where}: invalid regex in '{key}': {exc}",
             "fix the pattern; test it with `cleaner rules test`",
         )
         return
     except (TypeError, ValueError, OverflowError) as exc:
-        check.error(pos, "E105", f"{where}: invalid regex in '{key}': {exc}", "")
+        check.error(pos, E105, f"{where}: invalid regex in '{key}': {exc}", "")
         return
     empty = compiled.search("") if kind == "span" else compiled.fullmatch("")
     if empty is not None:
         check.error(
             pos,
-            "E106",
+            E106,
             f"{where}: '{key}' matches the empty string",
             "a pattern that matches nothing would match everything; make it require text",
         )
     if NESTED_QUANTIFIER_RE.search(pattern):
         check.warn(
             pos,
-            "W202",
+            W202,
             f"{where}: '{key}' nests quantifiers ({NESTED_QUANTIFIER_RE.search(pattern).group()}),"  # type: ignore[union-attr]
             " which can backtrack catastrophically",
             "rewrite without a repeated group of repeats; matches are time-limited, but slow",
@@ -156,17 +173,17 @@ def check_pattern(
 def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | None:
     """Validate one rule mapping; return the Rule, or None when it has errors."""
     if not isinstance(data, YMap):
-        check.error(pos, "E104", f"a rule must be a mapping, got {_yaml_type(data)}", "")
+        check.error(pos, E104, f"a rule must be a mapping, got {_yaml_type(data)}", "")
         return None
     before = len([d for d in check.diagnostics if d.severity == "error"])
     rule_id = data.get("id")
     where = f"rule '{rule_id}'" if isinstance(rule_id, str) else "rule"
     for key in ("id", "summary", "kind", "examples"):
         if key not in data:
-            check.error(data.pos, "E103", f"{where}: missing key '{key}'", _missing_hint(key))
+            check.error(data.pos, E103, f"{where}: missing key '{key}'", _missing_hint(key))
     if "id" in data and not (isinstance(rule_id, str) and ID_RE.fullmatch(rule_id)):
         check.error(
-            data.value_pos["id"], "E109", f"{where}: id {rule_id!r} is not lower-case words joined by '-'",
+            data.value_pos["id"], E115, f"{where}: id {rule_id!r} is not lower-case words joined by '-'",
             "name the boilerplate it catches, e.g. 'read-also'",
         )
     for key in ("summary", "description"):
@@ -176,7 +193,7 @@ def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | Non
     if status not in ("stable", "preview"):
         check.error(
             data.value_pos.get("status", data.pos),
-            "E109",
+            E116,
             f"{where}: status must be 'stable' or 'preview'",
             "",
         )
@@ -187,7 +204,7 @@ def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | Non
             options = KIND_OPTIONS[kind]
         else:
             check.error(
-                data.value_pos["kind"], "E108", f"{where}: unknown kind {kind!r}",
+                data.value_pos["kind"], E108, f"{where}: unknown kind {kind!r}",
                 f"use one of: {', '.join(KIND_OPTIONS)}",
             )
     check.unknown_keys(data, COMMON_KEYS | set(options) if options else COMMON_KEYS | _ALL_OPTION_KEYS, where)
@@ -195,7 +212,7 @@ def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | Non
     for key, option in options.items():
         if key not in data:
             if option.required:
-                check.error(data.pos, "E103", f"{where}: missing key '{key}' for kind '{kind}'", _missing_hint(key))
+                check.error(data.pos, E103, f"{where}: missing key '{key}' for kind '{kind}'", _missing_hint(key))
             elif option.default is not None:
                 values.append((key, option.default))
             continue
@@ -204,7 +221,7 @@ def parse_rule(check: _Checker, data: object, pos: Pos, pack: str) -> Rule | Non
             check.wrong_type(vpos, where, key, value, _type_name(option.type))
             continue
         if option.check and (problem := option.check(value)):
-            check.error(vpos, "E109", f"{where}: '{key}' {problem}, got {value!r}", "")
+            check.error(vpos, E109, f"{where}: '{key}' {problem}, got {value!r}", "")
             continue
         if key in PATTERN_KEYS:
             assert isinstance(value, str)
@@ -262,16 +279,16 @@ def _parse_examples(check: _Checker, data: YMap, where: str, kind: str) -> Examp
         if not cases:
             check.error(
                 raw.pos,
-                "E103",
+                E103,
                 f"{where}: a repeat rule needs examples.cases",
                 "add `cases: [{input: ..., output: ...}]`",
             )
     else:
         if not match and not raw.get("match"):
-            check.error(raw.pos, "E103", f"{where}: missing examples.match", "add residue lines the rule must catch")
+            check.error(raw.pos, E103, f"{where}: missing examples.match", "add residue lines the rule must catch")
         if not no_match and not raw.get("no_match"):
             check.error(
-                raw.pos, "E103", f"{where}: missing examples.no_match",
+                raw.pos, E103, f"{where}: missing examples.no_match",
                 "add real article prose the rule must leave alone",
             )
     return Examples(match, no_match, cases)
@@ -289,7 +306,7 @@ def _parse_cases(check: _Checker, raw: YMap, where: str) -> tuple[Case, ...]:
         if not (isinstance(item, YMap) and isinstance(item.get("input"), str) and isinstance(item.get("output"), str)):
             check.error(
                 pos,
-                "E104",
+                E104,
                 f"{where}: each case needs string 'input' and 'output'",
                 "use a block scalar: `input: |`",
             )
@@ -306,7 +323,7 @@ def parse_common_file(data: object, path: Path) -> tuple[Rule | None, list[Diagn
     if rule is not None and rule.id != path.stem:
         assert isinstance(data, YMap)
         check.error(
-            data.value_pos["id"], "E110", f"rule id '{rule.id}' does not match the file name '{path.name}'",
+            data.value_pos["id"], E110, f"rule id '{rule.id}' does not match the file name '{path.name}'",
             f"rename the file to {rule.id}.yaml or the id to {path.stem}",
         )
         rule = None
@@ -319,7 +336,7 @@ def parse_site_file(
     """A file under ``sites/``: the pack header and its rules (``disable`` checked against ``known_common``)."""
     check = _Checker(str(path))
     if not isinstance(data, YMap):
-        check.error(Pos(1, 1), "E104", "a site pack must be a mapping with site: and rules:", "")
+        check.error(Pos(1, 1), E104, "a site pack must be a mapping with site: and rules:", "")
         return None, [], check.diagnostics
     check.unknown_keys(data, PACK_KEYS, "site pack")
     site = data.get("site")
@@ -327,7 +344,7 @@ def parse_site_file(
         pos = data.value_pos.get("site", data.pos)
         check.error(
             pos,
-            "E103" if site is None else "E109",
+            E103 if site is None else E117,
             f"site pack: 'site' must be a domain like example.com, got {site!r}",
             "",
         )
@@ -335,7 +352,7 @@ def parse_site_file(
     if site != path.stem:
         check.error(
             data.value_pos["site"],
-            "E110",
+            E110,
             f"site '{site}' does not match the file name '{path.name}'",
             f"rename the file to {site}.yaml",
         )
@@ -353,7 +370,7 @@ def parse_site_file(
             if isinstance(name, str) and name.removeprefix("common/") not in known_common:
                 near = _closest(name.removeprefix("common/"), known_common)
                 check.error(
-                    pos, "E111", f"{where}: disables unknown rule '{name}'",
+                    pos, E111, f"{where}: disables unknown rule '{name}'",
                     f"did you mean '{near}'?" if near else "list ids of common rules (`cleaner rules list`)",
                 )
     pack = SitePack(
@@ -379,7 +396,7 @@ def parse_site_file(
         if rule.id in seen:
             check.error(
                 pos,
-                "E107",
+                E107,
                 f"{where}: duplicate rule id '{rule.id}' (first at line {seen[rule.id]})",
                 "give each rule its own id",
             )

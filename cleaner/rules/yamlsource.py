@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from cleaner.core.diagnostics import E100, E102, E104, E112, E113, E118
 from cleaner.core.model import Diagnostic
 
 MAX_FILE_BYTES = 1_000_000
@@ -66,7 +67,7 @@ class _Builder:
             # The composer shares one node object between an anchor and its aliases.
             self.report(
                 _pos(node),
-                "E112",
+                E112,
                 "anchors and aliases are not allowed in rule files",
                 "write the value out in full; aliases can expand into huge documents",
             )
@@ -93,7 +94,7 @@ class _Builder:
             if not isinstance(key, str):
                 self.report(
                     _pos(key_node),
-                    "E104",
+                    E104,
                     f"key {key!r} is not a string",
                     "quote the key; YAML reads yes/no/on/off and numbers as other types",
                 )
@@ -102,7 +103,7 @@ class _Builder:
                 first = out.key_pos[key]
                 self.report(
                     _pos(key_node),
-                    "E102",
+                    E102,
                     f"duplicate key '{key}' (first written at line {first.line})",
                     "remove one of them; YAML would silently keep only the last",
                 )
@@ -155,7 +156,7 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         return None, [
             Diagnostic(
-                path, 1, 1, "E113", f"file is larger than {MAX_FILE_BYTES:,} bytes",
+                path, 1, 1, E113, f"file is larger than {MAX_FILE_BYTES:,} bytes",
                 "split it into smaller packs; rule files are small by design",
             )
         ]
@@ -164,9 +165,9 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(exc, text, path)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(path, 1, 1, "E100", f"YAML error: {exc}", "")]
+        return None, [Diagnostic(path, 1, 1, E100, f"YAML error: {exc}", "")]
     if node is None:
-        return None, [Diagnostic(path, 1, 1, "E103", "file is empty", "write a rule or remove the file")]
+        return None, [Diagnostic(path, 1, 1, E118, "file is empty", "write a rule or remove the file")]
     try:
         alias = _first_alias(text, path)
     except yaml.MarkedYAMLError as exc:
@@ -179,14 +180,14 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     try:
         value = builder.build(node)
     except _TooBig as big:
-        builder.report(big.pos, "E113", f"more than {MAX_NODES:,} YAML nodes", "split the file")
+        builder.report(big.pos, E113, f"more than {MAX_NODES:,} YAML nodes", "split the file")
         return None, builder.diagnostics
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        builder.report(_pos(node), "E100", f"YAML value error: {exc}", "")
+        builder.report(_pos(node), E100, f"YAML value error: {exc}", "")
         return None, builder.diagnostics
     if value is None and not builder.diagnostics:
         # `null`, `~` or an empty document would otherwise be skipped without a word.
-        builder.report(_pos(node), "E104", "a rule file must be a mapping, got null", "write a rule or remove the file")
+        builder.report(_pos(node), E104, "a rule file must be a mapping, got null", "write a rule or remove the file")
     return value, builder.diagnostics
 
 
@@ -206,7 +207,7 @@ def _first_alias(text: str, path: str) -> Diagnostic | None:
     mark = first.start_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Diagnostic(
-        path, line, col, "E112",
+        path, line, col, E112,
         f"anchors and aliases are not allowed in rule files (alias '*{first.anchor}', {count} in the file)",
         "write the value out in full; aliases can expand into huge documents",
     )
@@ -234,7 +235,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> Diagnostic
                 "runs over several lines; close its quote"
             )
             line, col = runaway
-    return Diagnostic(path, line, col, "E100", f"YAML syntax error: {problem}", hint)
+    return Diagnostic(path, line, col, E100, f"YAML syntax error: {problem}", hint)
 
 
 def _runaway_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
