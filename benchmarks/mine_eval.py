@@ -43,11 +43,11 @@ import regex
 
 from cleaner.core.model import Config
 from cleaner.engine.cleaner import Cleaner
-from cleaner.engine.sites import host_of
 from cleaner.mine.evaluate import LineScore, removed_lines, score_pages
 from cleaner.mine.miner import MineOptions, Page, mine
 from cleaner.mine.pack import render_pack
 from cleaner.rules.schema import SITE_RE
+from cleaner.text.hosts import host_of
 from cleaner.text.normalize import normalize_text
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import RuleSet
-from cleaner.engine.sites import host_of
+from cleaner.text.hosts import host_of
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from cleaner.bench.metrics import (
 from cleaner.core.diagnostics import B101
 from cleaner.core.model import CleanResult, Diagnostic
 from cleaner.engine.cleaner import Cleaner
-from cleaner.engine.sites import host_of
+from cleaner.text.hosts import host_of
 
 Status = str  # content | residue-removed | residue-missed | content-removed | partial-removed | partial-missed
 #   and, for documents without gold: kept | removed

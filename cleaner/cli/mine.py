@@ -115,7 +115,7 @@ def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url"
 
 def _on_site(page: Page, site: str) -> bool:
     # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
-    from cleaner.engine.sites import host_of
+    from cleaner.text.hosts import host_of
 
     if page.url is None:
         return True
@@ -155,9 +155,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineOptions) -> int:
     # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
-    from cleaner.engine.sites import host_of
     from cleaner.mine.miner import mine
     from cleaner.rules.schema import SITE_RE
+    from cleaner.text.hosts import host_of
 
     groups: dict[str, list[Page]] = defaultdict(list)
     for page in pages:

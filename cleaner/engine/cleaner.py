@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.core.diagnostics import T001, timeout_warning
 from cleaner.core.errors import InputError
@@ -16,6 +18,9 @@ from cleaner.engine.ruleset import Plan, RuleSet
 from cleaner.text.document import DocState, words
 from cleaner.text.normalize import collapse_blank_lines, normalize_text
 from cleaner.util.parallel import ordered_map
+
+if TYPE_CHECKING:
+    from cleaner.kinds import Matcher
 
 
 class Cleaner:
@@ -128,9 +133,10 @@ def run_plan(
 ) -> tuple[list[Removal], list[Diagnostic]]:
     """Run every stage of ``plan`` over ``normalized``; return removals in text order.
 
-    With ``prefilter`` the plan's RE2 set first leaves out rules that cannot match anywhere
-    in the text (same removals, cost flat in the number of rules); without it every rule
-    runs, the reference path.
+    With ``prefilter`` the plan's candidate selection (cleaner.engine.prefilter) first leaves
+    out rules that cannot match anywhere in the text, and tells line rules which lines they
+    may match (same removals, cost flat in the number of rules); without it every rule runs
+    on every line, the reference path.
 
     The stages run again over what they kept until a pass removes nothing, so the result
     is a fixed point: cleaning the output again changes nothing. Positional options
@@ -139,80 +145,90 @@ def run_plan(
     """
     doc = DocState.from_text(normalized)
     source = doc.lines
-    removals: list[Removal] = []
-    diagnostics: list[Diagnostic] = []
-    origins: dict[int, list[int]] = {}
-    timed_out: set[str] = set()
     selector = plan.prefilter if prefilter else None
-    selection = selector.select_lines(doc.lines) if selector else Selection(plan.stages, {})
+    run = _Cleaning(doc, timeout, selector.select_lines(doc.lines) if selector else Selection(plan.stages, {}))
+    removals: list[Removal] = []
     # Lines whose text changed in the last pass; None in the first pass (every line is new).
     edited: set[int] | None = None
     for _ in range(MAX_PASSES):
-        found, doc, edited = _run_pass(selection, doc, origins, timeout, timed_out, diagnostics, edited)
+        found, edited = run.run_pass(edited)
         if not found:
             break
         removals += found
-        doc = doc.reranked()
+        run.doc = run.doc.reranked()
         if selector and edited:
             # Later passes only see kept lines, a subset of the text the rules were selected
             # on, except where a span cut joined two pieces of a line: those lines are read.
-            selection = selector.select_lines(doc.lines, only=edited, base=selection)
-    return _settled(removals, source), diagnostics
+            run.selection = selector.select_lines(run.doc.lines, only=edited, base=run.selection)
+    return _settled(removals, source), run.diagnostics
 
 
-def _run_pass(
-    selection: Selection,
-    doc: DocState,
-    origins: dict[int, list[int]],
-    timeout: float,
-    timed_out: set[str],
-    diagnostics: list[Diagnostic],
-    edited: set[int] | None,
-) -> tuple[list[Removal], DocState, set[int]]:
-    """One pass of every stage; returns its removals, the document, and the lines spans edited.
+@dataclass(slots=True)
+class _Cleaning:
+    """One document on its way through the passes: what each pass reads and updates.
 
-    ``edited`` (None in the first pass) are the lines whose text the previous pass changed.
-    A context-free rule (its verdict on a line depends on that line's text alone) already
-    judged every other live line in an earlier pass, so it only looks at those.
+    ``doc`` is the document as the last stage left it, ``selection`` the rules (and lines)
+    worth trying on it, ``origins`` where the columns of lines a span cut came from, and
+    ``timed_out`` the rules skipped for this document (reported once each in ``diagnostics``).
     """
-    removals: list[Removal] = []
-    edited_now: set[int] = set()
-    for kind, matchers in selection.stages:
-        found: list[Removal] = []
-        for matcher in matchers:
-            if matcher.rule.qualified_id in timed_out:
-                continue
-            maybe: AbstractSet[int] | None = selection.maybe.get(id(matcher))
-            if edited is not None and matcher.context_free:
-                maybe = edited if maybe is None else maybe & edited
-                if not maybe:
+
+    doc: DocState
+    timeout: float
+    selection: Selection
+    origins: dict[int, list[int]] = field(default_factory=dict)
+    timed_out: set[str] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def run_pass(self, edited: set[int] | None) -> tuple[list[Removal], set[int]]:
+        """One pass of every stage; returns its removals and the lines spans edited.
+
+        ``edited`` (None in the first pass) are the lines whose text the previous pass changed.
+        A context-free rule (its verdict on a line depends on that line's text alone) already
+        judged every other live line in an earlier pass, so it only looks at those.
+        """
+        removals: list[Removal] = []
+        edited_now: set[int] = set()
+        for kind, matchers in self.selection.stages:
+            found: list[Removal] = []
+            for matcher in matchers:
+                if matcher.rule.qualified_id in self.timed_out:
                     continue
-            try:
-                found += matcher.find(doc, timeout, maybe)
-            except TimeoutError:
-                # The rule is skipped for this document only: as if it did not exist.
-                timed_out.add(matcher.rule.qualified_id)
-                diagnostics.append(
-                    timeout_warning(
-                        T001, f"rule {matcher.rule.qualified_id}", timeout,
-                        "simplify the rule's pattern (nested quantifiers?), "
-                        "or raise the match timeout (Config.match_timeout in the API)",
-                    )
+                maybe: AbstractSet[int] | None = self.selection.maybe.get(id(matcher))
+                if edited is not None and matcher.context_free:
+                    maybe = edited if maybe is None else maybe & edited
+                    if not maybe:
+                        continue
+                found += self._find(matcher, maybe)
+            doc = self.doc
+            if kind == "span":
+                found = _non_overlapping(found)
+                if found:
+                    removals += _to_source_columns(found, self.origins, doc)
+                    # The repeat stage compares lines as they will read, suffixes removed.
+                    self.doc = _with_spans_applied(doc, found, self.origins)
+                    edited_now.update(r.start for r in found)
+                continue
+            for removal in sorted(found, key=lambda r: (r.start, -r.end, r.rule)):
+                if any(doc.alive[removal.start : removal.end]):
+                    kept = _trim_to_alive(doc, removal)
+                    doc.remove(removal.start, removal.end)
+                    removals += kept
+        return removals, edited_now
+
+    def _find(self, matcher: Matcher, maybe: AbstractSet[int] | None) -> list[Removal]:
+        try:
+            return matcher.find(self.doc, self.timeout, maybe)
+        except TimeoutError:
+            # The rule is skipped for this document only: as if it did not exist.
+            self.timed_out.add(matcher.rule.qualified_id)
+            self.diagnostics.append(
+                timeout_warning(
+                    T001, f"rule {matcher.rule.qualified_id}", self.timeout,
+                    "simplify the rule's pattern (nested quantifiers?), "
+                    "or raise the match timeout (Config.match_timeout in the API)",
                 )
-        if kind == "span":
-            found = _non_overlapping(found)
-            if found:
-                removals += _to_source_columns(found, origins, doc)
-                # The repeat stage compares lines as they will read, suffixes removed.
-                doc = _with_spans_applied(doc, found, origins)
-                edited_now.update(r.start for r in found)
-            continue
-        for removal in sorted(found, key=lambda r: (r.start, -r.end, r.rule)):
-            if any(doc.alive[removal.start : removal.end]):
-                kept = _trim_to_alive(doc, removal)
-                doc.remove(removal.start, removal.end)
-                removals += kept
-    return removals, doc, edited_now
+            )
+            return []
 
 
 def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:

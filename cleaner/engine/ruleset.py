@@ -14,12 +14,13 @@ from cleaner.core.diagnostics import T002, timeout_warning
 from cleaner.core.errors import RuleError
 from cleaner.core.model import STAGE_ORDER, Diagnostic, Rule, SitePack
 from cleaner.engine.prefilter import Prefilter, Stages, build_prefilter
-from cleaner.engine.sites import detect_site, host_of, pack_for_host
+from cleaner.engine.sites import detect_site, pack_for_host
 from cleaner.kinds import Matcher, compile_rule
 from cleaner.match.lazy import compile_pattern
 from cleaner.match.re2 import required_literal
 from cleaner.rules.cache import load_rules
 from cleaner.rules.loader import LoadedRules, builtin_rules_dir
+from cleaner.text.hosts import host_of
 
 
 @dataclass(frozen=True, slots=True)
