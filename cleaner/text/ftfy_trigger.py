@@ -1,6 +1,6 @@
 """Generated: ftfy's repair trigger translated to RE2 (see cleaner.text.normalize._fast_trigger).
 
-Regenerate after upgrading ftfy (tests/test_normalize_repair.py says when):
+Regenerate after upgrading ftfy (tests/text/test_normalize_repair.py says when):
     python -c 'import cleaner.text.normalize as n; n.write_trigger_cache()'
 """
 

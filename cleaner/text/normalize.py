@@ -109,7 +109,7 @@ def write_trigger_cache(path: Path | None = None) -> Path:
     path = path or Path(__file__).with_name("ftfy_trigger.py")
     path.write_text(
         '"""Generated: ftfy\'s repair trigger translated to RE2 (see cleaner.text.normalize._fast_trigger).\n\n'
-        "Regenerate after upgrading ftfy (tests/test_normalize_repair.py says when):\n"
+        "Regenerate after upgrading ftfy (tests/text/test_normalize_repair.py says when):\n"
         "    python -c 'import cleaner.text.normalize as n; n.write_trigger_cache()'\n"
         '"""\n\n'
         f"FTFY_SOURCES_SHA256 = {ftfy_fingerprint()!r}\n"

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "mine_eval.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "mine_eval.py"
 
 
 @pytest.fixture(scope="module")

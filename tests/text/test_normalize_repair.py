@@ -12,7 +12,7 @@ import pytest
 from cleaner.text import normalize
 from cleaner.text.normalize import _NEWLINES, FTFY_CONFIG, repair_unicode
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 

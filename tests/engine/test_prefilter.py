@@ -19,7 +19,7 @@ from cleaner.text.normalize import normalize_text
 
 re2 = pytest.importorskip("re2")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import rulegen  # noqa: E402

@@ -11,7 +11,7 @@ from cleaner.bench.baseline import corpus_key
 from cleaner.bench.harness import site_of
 from cleaner.bench.manifest import Record, load_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "corpora"
 
 

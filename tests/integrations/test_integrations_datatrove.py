@@ -20,7 +20,7 @@ from datatrove.pipeline.writers import JsonlWriter
 from cleaner.engine.cleaner import Cleaner
 from cleaner.integrations.datatrove import CleanerStep
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 REFUSED_TEXT = "Source link\n\nBack to top button\n\nSpread the love"
 TEASER = (

@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Cleaner, InputError, Removal, clean, clean_and_explain, replay
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 

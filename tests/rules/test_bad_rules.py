@@ -19,7 +19,7 @@ from cleaner.cli.app import main
 from cleaner.rules.loader import load_dirs
 from cleaner.rules.yamlsource import MAX_FILE_BYTES, MAX_NODES, load_yaml
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 CASES = sorted(p for p in FIXTURES.iterdir() if (p / "expected.txt").is_file())
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from cleaner.text.normalize import normalize_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = "004_13e83d3fd18cca86"  # a Times of India republication with a "Source link" line
 
 

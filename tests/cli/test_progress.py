@@ -16,7 +16,7 @@ from cleaner.cli.progress import StreamProgress
 
 pty = pytest.importorskip("pty")  # POSIX only
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 

@@ -13,7 +13,7 @@ import pytest
 from cleaner.engine.cleaner import Cleaner
 from cleaner.util.parallel import IN_FLIGHT_PER_JOB, batched, ordered_map, ordered_map_batches, resolve_jobs
 
-SEEDS = sorted(Path(__file__).resolve().parent.parent.joinpath("seeds").glob("*.txt"))
+SEEDS = sorted(Path(__file__).resolve().parents[2].joinpath("seeds").glob("*.txt"))
 
 
 @pytest.fixture(scope="module")

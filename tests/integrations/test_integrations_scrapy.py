@@ -15,7 +15,7 @@ from cleaner.core.errors import ConfigError
 from cleaner.engine.cleaner import Cleaner
 from cleaner.integrations.scrapy import CleanerPipeline
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 TEASER = (
     "A council voted on Tuesday to repair the old bridge.\n\nREAD ALSO: Mayor opens new library\n\n"

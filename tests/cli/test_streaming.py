@@ -12,7 +12,7 @@ import pytest
 
 from cleaner.cli.streaming import file_items, jsonl_items, total_size
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CORPORA = ROOT.parent / "shared" / "corpora"
 
