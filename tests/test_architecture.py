@@ -145,7 +145,7 @@ def test_every_function_level_import_says_why() -> None:
                 continue
             # A comment on the import's line, or above the block of imports it belongs to.
             above = node.lineno - 2
-            while above >= 0 and lines[above].strip().startswith(("import ", "from ")):
+            while above >= 0 and (not lines[above].strip() or lines[above].strip().startswith(("import ", "from "))):
                 above -= 1
             before = lines[above].strip() if above >= 0 else ""
             if not (before.startswith("#") or "#" in lines[node.lineno - 1].split("import", 1)[1]):

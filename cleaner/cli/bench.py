@@ -69,7 +69,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _gold_checks(args: argparse.Namespace) -> list[GoldCheck]:
     """Each manifest's gold check: the option, else what the baseline pinned it with, else strict."""
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.bench.baseline import corpus_key, load_baseline
 
     if args.gold_check is not None:
@@ -87,7 +87,7 @@ def _gold_checks(args: argparse.Namespace) -> list[GoldCheck]:
 
 
 def _load(paths: list[Path], checks: list[GoldCheck]) -> list[Corpus] | None:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.bench.harness import gold_violations
     from cleaner.bench.manifest import load_manifest
 
@@ -106,7 +106,7 @@ def _load(paths: list[Path], checks: list[GoldCheck]) -> list[Corpus] | None:
 
 
 def _thresholds(scores: list[CorpusScore], args: argparse.Namespace) -> list[str]:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.bench.baseline import culprits
 
     failures = []
@@ -124,7 +124,7 @@ def _thresholds(scores: list[CorpusScore], args: argparse.Namespace) -> list[str
 
 
 def _gate(scores: list[CorpusScore], args: argparse.Namespace) -> GateOutcome:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.bench.baseline import GateOutcome, check, load_baseline, save_baseline, update
 
     if args.baseline is None:
@@ -143,7 +143,7 @@ def _gate(scores: list[CorpusScore], args: argparse.Namespace) -> GateOutcome:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.bench.harness import score_corpus
     from cleaner.cli.bench_view import (
         documents_table,
@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     outcome = _gate(scores, args)
     outcome.failures = _thresholds(scores, args) + outcome.failures
     if args.report is not None:
-        # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+        # Imported here: only this command needs it; `cleaner clean` and --help start without it.
         from cleaner.bench.report import write_reports
 
         for path in write_reports(scores, args.report):
@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_json(scores: list[CorpusScore], outcome: GateOutcome, args: argparse.Namespace) -> None:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.bench.results_json import results_json
 
     gate: dict[str, Any] | None = None

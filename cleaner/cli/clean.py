@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jsonl and (args.diff or args.html):
         raise InputError("--jsonl cannot be combined with --diff or --html")
     cleaner = cleaner_from_args(args)
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: building the parsers (`cleaner --help`, other commands) must not load these.
     from cleaner.cli import progress, streaming
 
     show = progress.wanted() and not args.no_progress

@@ -38,7 +38,7 @@ exit codes: 0 a pack was proposed, 1 nothing recurs enough to propose, 2 usage o
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.mine.options import MineOptions
 
     defaults = MineOptions()
@@ -77,7 +77,7 @@ def _positive_int(value: str) -> int:
 
 def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url") -> list[Page]:
     """Pages from a .txt file, a folder of them, a manifest.jsonl or a JSONL of records."""
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.mine.miner import Page
 
     if source.is_dir():
@@ -114,7 +114,7 @@ def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url"
 
 
 def _on_site(page: Page, site: str) -> bool:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.text.hosts import host_of
 
     if page.url is None:
@@ -124,7 +124,7 @@ def _on_site(page: Page, site: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.mine.miner import mine
     from cleaner.mine.options import MineOptions
     from cleaner.rules.schema import SITE_RE
@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineOptions) -> int:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.mine.miner import mine
     from cleaner.rules.schema import SITE_RE
     from cleaner.text.hosts import host_of
@@ -187,7 +187,7 @@ def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineO
 
 
 def _write(result: MineResult, output: Path | None, force: bool) -> None:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only this command needs it; `cleaner clean` and --help start without it.
     from cleaner.mine.pack import check_pack, render_pack
 
     text = render_pack(result)

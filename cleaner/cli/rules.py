@@ -82,7 +82,7 @@ def _test(args: argparse.Namespace) -> int:
     _print_diagnostics(loaded.diagnostics)
     if loaded.errors:
         return 2
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only `rules test` needs the engine; list, validate and docs start without it.
     from cleaner.engine.ruleset import RuleSet
     from cleaner.engine.testing import run_examples
 
@@ -103,7 +103,7 @@ def _test(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: only `rules docs` needs the doc renderer.
     from cleaner.rules.docs import render_docs
 
     loaded = load_dirs(_dirs(args))

@@ -122,7 +122,7 @@ def run(
     total: int | None, progress: bool,
 ) -> None:
     """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come."""
-    # Imported here: start-up time: only this command needs it, `cleaner clean` never pays for it.
+    # Imported here: the progress bar and the process pool load only when a stream is cleaned.
     from cleaner.cli.progress import StreamProgress
     from cleaner.util.parallel import ordered_map_batches
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from functools import partial
 from pathlib import Path
@@ -163,21 +162,24 @@ def run_plan(
     return _settled(removals, source), run.diagnostics
 
 
-@dataclass(slots=True)
 class _Cleaning:
     """One document on its way through the passes: what each pass reads and updates.
 
     ``doc`` is the document as the last stage left it, ``selection`` the rules (and lines)
     worth trying on it, ``origins`` where the columns of lines a span cut came from, and
     ``timed_out`` the rules skipped for this document (reported once each in ``diagnostics``).
+    A plain class: a dataclass would cost start-up time for nothing.
     """
 
-    doc: DocState
-    timeout: float
-    selection: Selection
-    origins: dict[int, list[int]] = field(default_factory=dict)
-    timed_out: set[str] = field(default_factory=set)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("diagnostics", "doc", "origins", "selection", "timed_out", "timeout")
+
+    def __init__(self, doc: DocState, timeout: float, selection: Selection) -> None:
+        self.doc = doc
+        self.timeout = timeout
+        self.selection = selection
+        self.origins: dict[int, list[int]] = {}
+        self.timed_out: set[str] = set()
+        self.diagnostics: list[Diagnostic] = []
 
     def run_pass(self, edited: set[int] | None) -> tuple[list[Removal], set[int]]:
         """One pass of every stage; returns its removals and the lines spans edited.

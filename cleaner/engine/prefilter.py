@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 from cleaner.core.model import Kind
 from cleaner.kinds import LINE_GATED, SEARCH_GATED
 from cleaner.match.literals import fold, may_match, required_literals
-from cleaner.match.re2cache import Request, translations
 
 if TYPE_CHECKING:
     from cleaner.kinds.base import Matcher
+    from cleaner.match.re2cache import Request
 
 Stages = tuple[tuple[Kind, tuple["Matcher", ...]], ...]
 
@@ -261,6 +261,9 @@ def _compile_gate(pattern: str) -> Any:
 
 
 def _compile(stages: Stages, names: tuple[str, ...]) -> _Compiled:
+    # Imported here: the translation cache is needed only when the sets are built.
+    from cleaner.match.re2cache import translations
+
     where: list[tuple[int, int]] = []
     requests: list[Request] = []
     for k, (kind, matchers) in enumerate(stages):

@@ -8,7 +8,6 @@ stage runs, so the result does not depend on the order rules were loaded in.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 
 from cleaner.core.model import Kind, Removal, Rule
@@ -51,15 +50,26 @@ class Matcher(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+# Option, KindSpec and the matchers are plain classes, not dataclasses: every start-up
+# imports them, and making a frozen dataclass costs ~1 ms each.
 class Option:
     """One kind-specific key: its type, its one default, an extra check on its value, its doc text."""
 
-    type: type | tuple[type, ...]
-    default: object = None
-    check: Callable[[object], str | None] | None = None
-    required: bool = False
-    doc: str = ""
+    __slots__ = ("check", "default", "doc", "required", "type")
+
+    def __init__(
+        self,
+        type: type | tuple[type, ...],
+        default: object = None,
+        check: Callable[[object], str | None] | None = None,
+        required: bool = False,
+        doc: str = "",
+    ) -> None:
+        self.type = type
+        self.default = default
+        self.check = check
+        self.required = required
+        self.doc = doc
 
 
 Options = Mapping[str, Option]
@@ -70,16 +80,20 @@ Options = Mapping[str, Option]
 Gate = Literal["line", "search"] | None
 
 
-@dataclass(frozen=True, slots=True)
 class KindSpec:
     """Everything about one rule kind that is not its matching code: what the schema, the
     candidate selection and ``cleaner rules docs`` read."""
 
-    name: Kind
-    doc: str
-    options: Options
-    gate: Gate
-    build: Callable[[Rule, Sequence[str]], Matcher]
+    __slots__ = ("build", "doc", "gate", "name", "options")
+
+    def __init__(
+        self, name: Kind, doc: str, options: Options, gate: Gate, build: Callable[[Rule, Sequence[str]], Matcher]
+    ) -> None:
+        self.name = name
+        self.doc = doc
+        self.options = options
+        self.gate = gate
+        self.build = build
 
 
 def fraction(value: object) -> str | None:
@@ -167,17 +181,31 @@ def matches_stripped_line(rule: Rule, options: Options, pattern: Pattern, line: 
     return pattern.fullmatch(line, timeout=timeout) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class MarkerMatcher:
+class RuleMatcher:
+    """What a matcher holds: its rule and its (lazily compiled) pattern; never changed once made.
+
+    A plain slotted class, not a frozen dataclass: seven of those would cost every start-up
+    several milliseconds.
+    """
+
+    __slots__ = ("regex", "rule")
+
+    def __init__(self, rule: Rule, regex: Pattern) -> None:
+        self.rule = rule
+        self.regex = regex
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.rule.qualified_id!r})"
+
+
+class MarkerMatcher(RuleMatcher):
     """A kind that acts around a marker line its pattern fully matches (``tail``, ``head``, ``block``)."""
 
+    __slots__ = ()
     # Positions, windows or other lines decide its verdict: every pass shows it every line.
     context_free = False
     # The kind's options (its spec's), set by each subclass.
     OPTIONS: ClassVar[Options] = {}
-
-    rule: Rule
-    regex: Pattern
 
     def matches_line(self, line: str, timeout: float) -> bool:
         return matches_stripped_line(self.rule, self.OPTIONS, self.regex, line, timeout)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
@@ -33,13 +32,15 @@ OPTIONS: Options = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class BlockMatcher(MarkerMatcher):
     """``block``: from a ``start`` line through an ``end`` line, or ``max_lines`` lines."""
 
+    __slots__ = ("end",)
     OPTIONS = OPTIONS
 
-    end: Pattern | None
+    def __init__(self, rule: Rule, regex: Pattern, end: Pattern | None) -> None:
+        super().__init__(rule, regex)
+        self.end = end
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         max_lines = int_setting(self.rule, OPTIONS, "max_lines")

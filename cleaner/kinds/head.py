@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
@@ -28,6 +27,10 @@ if TYPE_CHECKING:
     pass
 
 
+if TYPE_CHECKING:
+    pass
+
+
 OPTIONS: Options = {
     "pattern": pattern_option("the marker line, fully matched after stripping its edges"),
     "max_chars": max_chars_option(200, "never a marker longer than this"),
@@ -37,10 +40,10 @@ OPTIONS: Options = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class HeadMatcher(MarkerMatcher):
     """``head``: everything before a marker near the top (and the marker if asked)."""
 
+    __slots__ = ()
     OPTIONS = OPTIONS
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
@@ -11,6 +10,7 @@ from cleaner.kinds.base import (
     KindSpec,
     Option,
     Options,
+    RuleMatcher,
     choice,
     matches_stripped_line,
     max_chars_option,
@@ -24,7 +24,7 @@ from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
-    from cleaner.kinds.base import Pattern
+    pass
 
 
 OPTIONS: Options = {
@@ -35,12 +35,10 @@ OPTIONS: Options = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class LineMatcher:
+class LineMatcher(RuleMatcher):
     """``line``: drop a whole line the pattern fully matches (after edge stripping)."""
 
-    rule: Rule
-    regex: Pattern
+    __slots__ = ()
 
     def matches_line(self, line: str, timeout: float) -> bool:
         return matches_stripped_line(self.rule, OPTIONS, self.regex, line, timeout)

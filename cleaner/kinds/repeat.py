@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable, Sequence, Set
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -114,15 +113,20 @@ OPTIONS: Options = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class RepeatMatcher:
     """``repeat``: drop a line that (near-)duplicates the title or any earlier line."""
 
     # Positions, windows or other lines decide its verdict: every pass shows it every line.
     context_free = False
 
-    rule: Rule
-    regex: Pattern | None
+    __slots__ = ("regex", "rule")
+
+    def __init__(self, rule: Rule, regex: Pattern | None) -> None:
+        self.rule = rule
+        self.regex = regex
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.rule.qualified_id!r})"
 
     def matches_line(self, line: str, timeout: float) -> bool:
         return self.regex is None or self.regex.fullmatch(line.strip(), timeout=timeout) is not None

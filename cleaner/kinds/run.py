@@ -22,7 +22,6 @@ rules removed no longer break up a list, and a tail run reaches the true end of 
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
@@ -83,15 +82,20 @@ OPTIONS: Options = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class RunMatcher:
     """``run``: drop a run of short list-like lines (with an optional heading) by its shape."""
 
     # Positions, windows or other lines decide its verdict: every pass shows it every line.
     context_free = False
 
-    rule: Rule
-    regex: Pattern | None
+    __slots__ = ("regex", "rule")
+
+    def __init__(self, rule: Rule, regex: Pattern | None) -> None:
+        self.rule = rule
+        self.regex = regex
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.rule.qualified_id!r})"
 
     def is_run_line(self, line: str) -> bool:
         """Whether one line has the shape the rule's run is made of."""

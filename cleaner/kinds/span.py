@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
-from cleaner.kinds.base import KindSpec, Option, Options, choice, max_chars_option, opt, opt_int, pattern_option
+from cleaner.kinds.base import (
+    KindSpec,
+    Option,
+    Options,
+    RuleMatcher,
+    choice,
+    max_chars_option,
+    opt,
+    opt_int,
+    pattern_option,
+)
 from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
-    from cleaner.kinds.base import Pattern
+    pass
 
 
 OPTIONS: Options = {
@@ -22,12 +31,10 @@ OPTIONS: Options = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SpanMatcher:
+class SpanMatcher(RuleMatcher):
     """``span``: delete the matched text inside a line, e.g. a title's site suffix."""
 
-    rule: Rule
-    regex: Pattern
+    __slots__ = ()
 
     def matches_line(self, line: str, timeout: float) -> bool:
         return bool(self.spans(line, timeout))

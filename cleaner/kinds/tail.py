@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
@@ -27,6 +26,10 @@ if TYPE_CHECKING:
     pass
 
 
+if TYPE_CHECKING:
+    pass
+
+
 OPTIONS: Options = {
     "pattern": pattern_option("the marker line, fully matched after stripping its edges"),
     "max_chars": max_chars_option(200, "never a marker longer than this"),
@@ -36,10 +39,10 @@ OPTIONS: Options = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class TailMatcher(MarkerMatcher):
     """``tail``: from the first marker line past ``min_position`` to the end of the text."""
 
+    __slots__ = ()
     OPTIONS = OPTIONS
 
 

@@ -23,6 +23,7 @@ Location: ``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -75,11 +76,10 @@ def _key(directories: Sequence[Path]) -> str | None:
             key.update(data)
 
     add(FORMAT, __version__, sys.version, package_stamp("regex"), package_stamp("yaml"))
-    package = Path(__file__).parent.parent
     try:
-        for name in _CODE:
-            for path in _code_files(package / name):
-                add(path.relative_to(package).as_posix(), path.read_bytes())
+        for name in _code_files():
+            with open(os.path.join(_PACKAGE, name), "rb") as handle:
+                add(name, handle.read())
         for directory in directories:
             exists = directory.is_dir()
             add(str(directory), exists)
@@ -93,9 +93,20 @@ def _key(directories: Sequence[Path]) -> str | None:
     return key.hexdigest()
 
 
-def _code_files(path: Path) -> list[Path]:
-    """The module ``path`` names, or every module of the folder it names, in a stable order."""
-    return sorted(path.glob("*.py")) if path.is_dir() else [path]
+# The package folder. Plain os.path, not pathlib: this runs on every start-up.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _code_files() -> list[str]:
+    """``_CODE`` as module paths relative to the package (a folder: each of its modules, sorted)."""
+    out: list[str] = []
+    for name in _CODE:
+        folder = os.path.join(_PACKAGE, name)
+        if os.path.isdir(folder):
+            out += sorted(f"{name}/{entry}" for entry in os.listdir(folder) if entry.endswith(".py"))
+        else:
+            out.append(name)
+    return out
 
 
 def _read(path: Path, key: str) -> LoadedRules | None:

@@ -127,10 +127,9 @@ def _fast_trigger() -> Any:
     it came from; with other ftfy sources it is translated afresh.
     """
     try:
-        # Imported here: google-re2 loads only when sets or gates are built, not at start-up.
+        # Imported here: google-re2 and the translator load only when the repair trigger is built.
         import re2
 
-        # Imported here: start-up time: the translator loads only when the repair trigger is built.
         from cleaner.match.re2 import Unsupported
     except ImportError:
         return None
