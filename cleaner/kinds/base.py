@@ -8,7 +8,7 @@ stage runs, so the result does not depend on the order rules were loaded in.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence, Set
-from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from cleaner.core.model import Kind, Removal, Rule
 from cleaner.text.document import DocState
@@ -181,7 +181,11 @@ def matches_stripped_line(rule: Rule, options: Options, pattern: Pattern, line: 
     return pattern.fullmatch(line, timeout=timeout) is not None
 
 
-class RuleMatcher:
+# The pattern a matcher holds: ``Pattern``, or ``Pattern | None`` for kinds whose pattern is optional.
+P = TypeVar("P")
+
+
+class RuleMatcher(Generic[P]):
     """What a matcher holds: its rule and its (lazily compiled) pattern; never changed once made.
 
     A plain slotted class, not a frozen dataclass: seven of those would cost every start-up
@@ -190,7 +194,7 @@ class RuleMatcher:
 
     __slots__ = ("regex", "rule")
 
-    def __init__(self, rule: Rule, regex: Pattern) -> None:
+    def __init__(self, rule: Rule, regex: P) -> None:
         self.rule = rule
         self.regex = regex
 
@@ -198,7 +202,7 @@ class RuleMatcher:
         return f"{type(self).__name__}({self.rule.qualified_id!r})"
 
 
-class MarkerMatcher(RuleMatcher):
+class MarkerMatcher(RuleMatcher["Pattern"]):
     """A kind that acts around a marker line its pattern fully matches (``tail``, ``head``, ``block``)."""
 
     __slots__ = ()

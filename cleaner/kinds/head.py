@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from typing import TYPE_CHECKING
 
 from cleaner.core.model import Removal, Rule
 from cleaner.kinds.base import (
@@ -23,14 +22,6 @@ from cleaner.kinds.base import (
 from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
-if TYPE_CHECKING:
-    pass
-
-
-if TYPE_CHECKING:
-    pass
-
-
 OPTIONS: Options = {
     "pattern": pattern_option("the marker line, fully matched after stripping its edges"),
     "max_chars": max_chars_option(200, "never a marker longer than this"),
@@ -45,7 +36,6 @@ class HeadMatcher(MarkerMatcher):
 
     __slots__ = ()
     OPTIONS = OPTIONS
-
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
         max_position = opt_float(self.rule, OPTIONS, "max_position")

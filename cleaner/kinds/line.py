@@ -24,7 +24,7 @@ from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
-    pass
+    from cleaner.kinds.base import Pattern  # noqa: F401 (named in the base class below)
 
 
 OPTIONS: Options = {
@@ -35,7 +35,7 @@ OPTIONS: Options = {
 }
 
 
-class LineMatcher(RuleMatcher):
+class LineMatcher(RuleMatcher["Pattern"]):
     """``line``: drop a whole line the pattern fully matches (after edge stripping)."""
 
     __slots__ = ()

@@ -13,6 +13,7 @@ from cleaner.kinds.base import (
     KindSpec,
     Option,
     Options,
+    RuleMatcher,
     choice,
     fraction,
     int_setting,
@@ -26,7 +27,7 @@ from cleaner.match.lazy import LazyPattern, compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
-    from cleaner.kinds.base import Pattern
+    from cleaner.kinds.base import Pattern  # noqa: F401 (named in the base class below)
 
 
 # A line this long is content, never a repeated title; the gate also keeps difflib and the
@@ -113,20 +114,13 @@ OPTIONS: Options = {
 }
 
 
-class RepeatMatcher:
+class RepeatMatcher(RuleMatcher["Pattern | None"]):
     """``repeat``: drop a line that (near-)duplicates the title or any earlier line."""
 
     # Positions, windows or other lines decide its verdict: every pass shows it every line.
     context_free = False
 
-    __slots__ = ("regex", "rule")
-
-    def __init__(self, rule: Rule, regex: Pattern | None) -> None:
-        self.rule = rule
-        self.regex = regex
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.rule.qualified_id!r})"
+    __slots__ = ()
 
     def matches_line(self, line: str, timeout: float) -> bool:
         return self.regex is None or self.regex.fullmatch(line.strip(), timeout=timeout) is not None

@@ -29,6 +29,7 @@ from cleaner.kinds.base import (
     KindSpec,
     Option,
     Options,
+    RuleMatcher,
     choice,
     fraction,
     int_setting,
@@ -82,20 +83,13 @@ OPTIONS: Options = {
 }
 
 
-class RunMatcher:
+class RunMatcher(RuleMatcher["Pattern | None"]):
     """``run``: drop a run of short list-like lines (with an optional heading) by its shape."""
 
     # Positions, windows or other lines decide its verdict: every pass shows it every line.
     context_free = False
 
-    __slots__ = ("regex", "rule")
-
-    def __init__(self, rule: Rule, regex: Pattern | None) -> None:
-        self.rule = rule
-        self.regex = regex
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.rule.qualified_id!r})"
+    __slots__ = ()
 
     def is_run_line(self, line: str) -> bool:
         """Whether one line has the shape the rule's run is made of."""

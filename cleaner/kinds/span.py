@@ -21,7 +21,7 @@ from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
 
 if TYPE_CHECKING:
-    pass
+    from cleaner.kinds.base import Pattern  # noqa: F401 (named in the base class below)
 
 
 OPTIONS: Options = {
@@ -31,7 +31,7 @@ OPTIONS: Options = {
 }
 
 
-class SpanMatcher(RuleMatcher):
+class SpanMatcher(RuleMatcher["Pattern"]):
     """``span``: delete the matched text inside a line, e.g. a title's site suffix."""
 
     __slots__ = ()
