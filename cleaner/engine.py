@@ -8,6 +8,7 @@ from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from cleaner.document import DocState, words
+from cleaner.evidence.judge import Judge
 from cleaner.model import CleanResult, Config, Diagnostic, Removal, timeout_warning
 from cleaner.normalize import collapse_blank_lines, normalize_text
 from cleaner.prefilter import Selection
@@ -72,7 +73,10 @@ class Cleaner:
         normalized = normalize_text(text) if self.config.normalize else text
         chosen, detect_warnings = self._site(normalized, url, site)
         plan = self.rules.for_site(chosen)
-        removals, diagnostics = run_plan(plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter)
+        judge = self.rules.judge if self.config.evidence else None
+        removals, diagnostics = run_plan(
+            plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter, judge=judge
+        )
         return self._guarded(normalized, removals, chosen, [*detect_warnings, *diagnostics])
 
     def clean_many(
@@ -126,7 +130,7 @@ MAX_PASSES = 50
 
 
 def run_plan(
-    plan: Plan, normalized: str, timeout: float, *, prefilter: bool = True
+    plan: Plan, normalized: str, timeout: float, *, prefilter: bool = True, judge: Judge | None = None
 ) -> tuple[list[Removal], list[Diagnostic]]:
     """Run every stage of ``plan`` over ``normalized``; return removals in text order.
 
@@ -151,6 +155,8 @@ def run_plan(
     edited: set[int] | None = None
     for _ in range(MAX_PASSES):
         found, doc, edited = _run_pass(selection, doc, origins, timeout, timed_out, diagnostics, edited)
+        if not found and judge is not None:
+            found = _evidence_pass(judge, doc)
         if not found:
             break
         removals += found
@@ -215,6 +221,20 @@ def _run_pass(
                 doc.remove(removal.start, removal.end)
                 removals += kept
     return removals, doc, edited_now
+
+
+def _evidence_pass(judge: Judge, doc: DocState) -> list[Removal]:
+    """Remove the kept lines whose weighed evidence reaches the threshold, each explained."""
+    live = doc.live()
+    verdicts = judge.verdicts([doc.lines[i].strip() for i in live])
+    found = [
+        Removal("evidence", i, i + 1, doc.lines[i], evidence=verdict.fired, score=verdict.score)
+        for i, verdict in zip(live, verdicts, strict=True)
+        if verdict.remove
+    ]
+    for removal in found:
+        doc.remove(removal.start, removal.end)
+    return found
 
 
 def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:

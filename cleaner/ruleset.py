@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.errors import RuleError
+from cleaner.evidence.judge import Judge
+from cleaner.evidence.signals import EvidenceModel, load_evidence
 from cleaner.kinds import Matcher, compile_pattern, compile_rule
 from cleaner.loader import LoadedRules, builtin_rules_dir
 from cleaner.model import STAGE_ORDER, Diagnostic, Rule, SitePack, timeout_warning
@@ -41,13 +43,15 @@ def _plan(site: str | None, matchers: Sequence[Matcher], site_names: Sequence[st
 class RuleSet:
     """Validated, compiled rules; immutable after construction and safe to share."""
 
-    __slots__ = ("_by_id", "_detectors", "_packs_by_host", "_plans", "loaded", "preview")
+    __slots__ = ("_by_id", "_detectors", "_packs_by_host", "_plans", "judge", "loaded", "preview")
 
-    def __init__(self, loaded: LoadedRules, *, preview: bool = False) -> None:
+    def __init__(self, loaded: LoadedRules, *, preview: bool = False, evidence: EvidenceModel | None = None) -> None:
         if loaded.errors:
             raise RuleError(loaded.diagnostics)
         self.loaded = loaded
         self.preview = preview
+        # The weighed evidence (signals, bias, threshold); None when no directory holds one.
+        self.judge = Judge(evidence) if evidence is not None else None
         names = sorted({name for pack in loaded.packs for name in pack.names}, key=lambda n: (-len(n), n))
         active = [r for r in loaded.rules if preview or r.status == "stable"]
         compiled = {r.qualified_id: compile_rule(r, names) for r in active}
@@ -71,7 +75,7 @@ class RuleSet:
         """Load rule directories (built-in first); raise RuleError listing every problem."""
         dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(p) for p in paths]
         # loader.load_dirs, served from a cache on disk while the rule files are unchanged.
-        return cls(load_rules(dirs), preview=preview)
+        return cls(load_rules(dirs), preview=preview, evidence=load_evidence(dirs))
 
     @property
     def rules(self) -> tuple[Rule, ...]:

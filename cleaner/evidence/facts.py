@@ -1,0 +1,162 @@
+"""Built-in line facts: what a signal can test besides a keyword pattern.
+
+Facts are computed over the lines a cleaning still keeps (non-blank, in order), so that
+cleaning the output again sees the same facts for the lines it keeps: "the last line", "after
+the last prose paragraph" and "next to a short line" are measured on the cleaned view, as the
+decisive rules' positions are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Each fact a signal file may name in ``test:``, with the one line the rule docs show.
+FACTS: dict[str, str] = {
+    "very-short": "the line has at most 2 words",
+    "short": "the line has 3 to 6 words",
+    "medium": "the line has 7 to 12 words",
+    "long": "the line has 26 words or more",
+    "no-sentence-end": "the line does not end like a sentence (. ! ? with closing quotes)",
+    "colon-end": "the line ends with a colon",
+    "title-case": "most words (70%+) of a line of 2+ words start with a capital",
+    "all-caps": "the line's letters are all capitals",
+    "url": "the line holds a URL or a bare domain with a path",
+    "handle": "the line holds an @handle",
+    "email": "the line holds an e-mail address",
+    "separators": "the line holds | · or • between words",
+    "counter": "the line is a counter such as 3/12 or 2 of 5",
+    "no-letters": "the line has no letter at all",
+    "quoted": "the line holds a double quotation mark (lines of 40 words or fewer)",
+    "first-line": "the first kept line",
+    "last-line": "the last kept line",
+    "head": "one of the first three kept lines",
+    "tail": "one of the last three kept lines",
+    "before-prose": "before the first prose paragraph (15+ words ending like a sentence)",
+    "after-prose": "after the last prose paragraph",
+    "prev-none": "no kept line before (the first line)",
+    "next-none": "no kept line after (the last line)",
+    "prev-short": "the kept line before has at most 6 words",
+    "next-short": "the kept line after has at most 6 words",
+    "prev-prose": "the kept line before is a prose paragraph",
+    "next-prose": "the kept line after is a prose paragraph",
+    "in-short-run": "a line of at most 8 words among 3+ such lines within two lines either side",
+    "repeated-in-document": "the same line (case and spacing aside) appears again in the document",
+}
+
+_WORD = re.compile(r"\w[\w'’.-]*")
+_SENTENCE_END = re.compile(r"""[.!?]["”’')\]]*$""")
+_URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|org|net|ly|co)\b/")
+_HANDLE = re.compile(r"(?<!\w)@\w{2,}")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_SEPARATORS = re.compile(r"\s[|·•](?:\s|$)")
+_COUNTER = re.compile(r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\W*$")
+
+PROSE_WORDS = 15
+SHORT_RUN_WORDS = 8
+
+
+def word_count(line: str) -> int:
+    """Words as the facts count them: whitespace-separated."""
+    return len(line.split())
+
+
+def _is_prose(line: str, words: int) -> bool:
+    return words >= PROSE_WORDS and _SENTENCE_END.search(line) is not None
+
+
+# Past this many words a line is prose-sized: its finer shape facts are not looked for (they
+# serve short lines, and scanning long ones for them would cost most of the evidence pass).
+SHAPE_WORDS = 40
+
+
+def _shape(line: str, words: int) -> set[str]:
+    facts: set[str] = set()
+    if words > SHAPE_WORDS:
+        facts.add("long")
+        if not _SENTENCE_END.search(line):
+            facts.add("no-sentence-end")
+        return facts
+    if words <= 2:
+        facts.add("very-short")
+    elif words <= 6:
+        facts.add("short")
+    elif words <= 12:
+        facts.add("medium")
+    elif words >= 26:
+        facts.add("long")
+    if not _SENTENCE_END.search(line):
+        facts.add("no-sentence-end")
+    if line.endswith(":"):
+        facts.add("colon-end")
+    if _URL.search(line):
+        facts.add("url")
+    if "@" in line:
+        if _EMAIL.search(line):
+            facts.add("email")
+        if _HANDLE.search(line):
+            facts.add("handle")
+    if _SEPARATORS.search(line):
+        facts.add("separators")
+    if _COUNTER.match(line):
+        facts.add("counter")
+    has_letters = any(c.isalpha() for c in line)
+    if not has_letters:
+        facts.add("no-letters")
+    elif line.upper() == line:
+        facts.add("all-caps")
+    if words >= 2:
+        capitals = sum(1 for word in line.split() if word[0].isupper())
+        if capitals / words >= 0.7:
+            facts.add("title-case")
+    if '"' in line or "“" in line or "”" in line:
+        facts.add("quoted")
+    return facts
+
+
+def line_facts(lines: Sequence[str]) -> list[frozenset[str]]:
+    """The facts of each line of ``lines`` (the kept non-blank lines, stripped, in order).
+
+    >>> sorted(line_facts(["Advertisement", "A story of twenty words " * 4 + "ends."])[0])
+    ['first-line', 'head', 'next-prose', 'no-sentence-end', 'prev-none', 'very-short']
+    """
+    count = len(lines)
+    words = [word_count(line) for line in lines]
+    prose = [i for i in range(count) if _is_prose(lines[i], words[i])]
+    first_prose = prose[0] if prose else None
+    last_prose = prose[-1] if prose else None
+    seen: dict[str, int] = {}
+    keys = [" ".join(line.casefold().split()) for line in lines]
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+    is_prose = set(prose)
+    runnable = [words[i] <= SHORT_RUN_WORDS and not _SENTENCE_END.search(lines[i]) for i in range(count)]
+    out: list[frozenset[str]] = []
+    for i, line in enumerate(lines):
+        facts = _shape(line, words[i])
+        if i == 0:
+            facts.add("first-line")
+        if i == count - 1:
+            facts.add("last-line")
+        if i < 3:
+            facts.add("head")
+        if i >= count - 3:
+            facts.add("tail")
+        if first_prose is not None and i < first_prose:
+            facts.add("before-prose")
+        if last_prose is not None and i > last_prose:
+            facts.add("after-prose")
+        for name, j in (("prev", i - 1), ("next", i + 1)):
+            if not 0 <= j < count:
+                facts.add(f"{name}-none")
+                continue
+            if words[j] <= 6:
+                facts.add(f"{name}-short")
+            if j in is_prose:
+                facts.add(f"{name}-prose")
+        if runnable[i] and sum(runnable[max(0, i - 2) : i + 3]) >= 3:
+            facts.add("in-short-run")
+        if seen[keys[i]] > 1:
+            facts.add("repeated-in-document")
+        out.append(frozenset(facts))
+    return out
