@@ -9,7 +9,9 @@ decisive rules' positions are.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 # Each fact a signal file may name in ``test:``, with the one line the rule docs show.
 FACTS: dict[str, str] = {
@@ -41,11 +43,17 @@ FACTS: dict[str, str] = {
     "prev-prose": "the kept line before is a prose paragraph",
     "next-prose": "the kept line after is a prose paragraph",
     "in-short-run": "a line of at most 8 words among 3+ such lines within two lines either side",
-    "repeated-in-document": "the same line (case and spacing aside) appears again in the document",
+    "repeated-in-document": "the same line (case aside) appears again in the document",
 }
 
 _WORD = re.compile(r"\w[\w'’.-]*")
-_SENTENCE_END = re.compile(r"""[.!?]["”’')\]]*$""")
+_CLOSERS = "\"”’')]"
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends with . ! or ?, closing quotes and brackets aside (a search for
+    ``[.!?]["”’')\]]*$`` would scan the whole line)."""
+    return line.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
 _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|org|net|ly|co)\b/")
 _HANDLE = re.compile(r"(?<!\w)@\w{2,}")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
@@ -57,12 +65,9 @@ SHORT_RUN_WORDS = 8
 
 
 def word_count(line: str) -> int:
-    """Words as the facts count them: whitespace-separated."""
-    return len(line.split())
-
-
-def _is_prose(line: str, words: int) -> bool:
-    return words >= PROSE_WORDS and _SENTENCE_END.search(line) is not None
+    """Words as the facts count them: spaces plus one (lines are stripped and normalised, so
+    this is the whitespace-separated count but for runs of spaces, and far cheaper)."""
+    return line.count(" ") + 1 if line else 0
 
 
 # Past this many words a line is prose-sized: its finer shape facts are not looked for (they
@@ -74,7 +79,7 @@ def _shape(line: str, words: int) -> set[str]:
     facts: set[str] = set()
     if words > SHAPE_WORDS:
         facts.add("long")
-        if not _SENTENCE_END.search(line):
+        if not _ends_sentence(line):
             facts.add("no-sentence-end")
         return facts
     if words <= 2:
@@ -85,7 +90,7 @@ def _shape(line: str, words: int) -> set[str]:
         facts.add("medium")
     elif words >= 26:
         facts.add("long")
-    if not _SENTENCE_END.search(line):
+    if not _ends_sentence(line):
         facts.add("no-sentence-end")
     if line.endswith(":"):
         facts.add("colon-end")
@@ -106,7 +111,7 @@ def _shape(line: str, words: int) -> set[str]:
     elif line.upper() == line:
         facts.add("all-caps")
     if words >= 2:
-        capitals = sum(1 for word in line.split() if word[0].isupper())
+        capitals = sum(1 for word in line.split(" ") if word[:1].isupper())
         if capitals / words >= 0.7:
             facts.add("title-case")
     if '"' in line or "“" in line or "”" in line:
@@ -114,25 +119,55 @@ def _shape(line: str, words: int) -> set[str]:
     return facts
 
 
-def line_facts(lines: Sequence[str]) -> list[frozenset[str]]:
-    """The facts of each line of ``lines`` (the kept non-blank lines, stripped, in order).
+# Facts a plain prose line can have (a line of 15+ words ending like a sentence, with no "@"
+# and no link in it): the judge skips such a line when even all of them together, with the
+# bias, cannot reach the threshold (most lines of a text are plain prose).
+PLAIN_PROSE_FACTS = frozenset(
+    {"long", "quoted", "separators", "all-caps", "title-case", "first-line", "last-line", "head", "tail",
+     "prev-none", "next-none", "prev-short", "next-short", "prev-prose", "next-prose", "repeated-in-document"}
+)
+_LINK_HINT = re.compile(r"@|://|www\.|\.(?:com|org|net|ly|co)/")
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What every line's facts depend on beyond its own text, computed once per document."""
+
+    words: tuple[int, ...]
+    prose: tuple[bool, ...]
+    plain: tuple[bool, ...]
+
+
+def outline(lines: Sequence[str]) -> Outline:
+    """Word counts, which lines are prose, and which are plain prose (see PLAIN_PROSE_FACTS)."""
+    words = tuple(word_count(line) for line in lines)
+    prose = tuple(w >= PROSE_WORDS and _ends_sentence(line) for line, w in zip(lines, words))
+    plain = tuple(is_prose and _LINK_HINT.search(line) is None for line, is_prose in zip(lines, prose))
+    return Outline(words, prose, plain)
+
+
+def line_facts(
+    lines: Sequence[str], only: Collection[int] | None = None, shape: Outline | None = None
+) -> dict[int, frozenset[str]]:
+    """The facts of each line of ``lines`` (the kept non-blank lines, stripped, in order), or of
+    the lines ``only`` names.
 
     >>> sorted(line_facts(["Advertisement", "A story of twenty words " * 4 + "ends."])[0])
     ['first-line', 'head', 'next-prose', 'no-sentence-end', 'prev-none', 'very-short']
     """
     count = len(lines)
-    words = [word_count(line) for line in lines]
-    prose = [i for i in range(count) if _is_prose(lines[i], words[i])]
+    shape = shape or outline(lines)
+    words, is_prose = shape.words, shape.prose
+    prose = [i for i in range(count) if is_prose[i]]
     first_prose = prose[0] if prose else None
     last_prose = prose[-1] if prose else None
-    seen: dict[str, int] = {}
-    keys = [" ".join(line.casefold().split()) for line in lines]
-    for key in keys:
-        seen[key] = seen.get(key, 0) + 1
-    is_prose = set(prose)
-    runnable = [words[i] <= SHORT_RUN_WORDS and not _SENTENCE_END.search(lines[i]) for i in range(count)]
-    out: list[frozenset[str]] = []
-    for i, line in enumerate(lines):
+    wanted = range(count) if only is None else sorted(only)
+    keys = [line.casefold() for line in lines]
+    seen = Counter(keys)
+    runnable = [words[i] <= SHORT_RUN_WORDS and not _ends_sentence(lines[i]) for i in range(count)]
+    out: dict[int, frozenset[str]] = {}
+    for i in wanted:
+        line = lines[i]
         facts = _shape(line, words[i])
         if i == 0:
             facts.add("first-line")
@@ -152,11 +187,11 @@ def line_facts(lines: Sequence[str]) -> list[frozenset[str]]:
                 continue
             if words[j] <= 6:
                 facts.add(f"{name}-short")
-            if j in is_prose:
+            if is_prose[j]:
                 facts.add(f"{name}-prose")
         if runnable[i] and sum(runnable[max(0, i - 2) : i + 3]) >= 3:
             facts.add("in-short-run")
         if seen[keys[i]] > 1:
             facts.add("repeated-in-document")
-        out.append(frozenset(facts))
+        out[i] = frozenset(facts)
     return out

@@ -68,7 +68,7 @@ def examples_of(manifest: Path, judge: Judge, cleaner: object) -> list[Example]:
         result = cleaner.clean_and_explain(raw, url=record.get("url"))
         gone = {i for r in result.removals if r.columns is None for i in range(r.start, r.end)}
         kept = [i for i in nonblank if i not in gone]
-        fired = judge.fired([lines[i] for i in kept])
+        fired = judge.fired([lines[i] for i in kept], complete=True)
         for i, signals in zip(kept, fired, strict=True):
             out.append(
                 Example(record.get("site", ""), tuple(s.id for s in signals), label_of[i], len(lines[i].split()))

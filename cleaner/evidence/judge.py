@@ -1,4 +1,11 @@
-"""Which signals fire on which kept line, and whether the line's evidence reaches the threshold."""
+"""Which signals fire on which kept line, and whether the line's evidence reaches the threshold.
+
+Finding the pattern signals is most of the cost, so it is done in two steps: one RE2 set scan
+of each line names the patterns that may match it (the RE2 translations are supersets of the
+``regex`` patterns: never a miss), and the ``regex`` pattern itself then confirms only those.
+Signals sharing a pattern (the same keywords with other guards) share the scan. Facts are
+computed only for lines that can reach the threshold (see ``_plain_prose_best``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cleaner.evidence.facts import line_facts, word_count
+from cleaner.evidence.facts import PLAIN_PROSE_FACTS, line_facts, outline, word_count
 from cleaner.evidence.signals import EvidenceModel, Signal
 
 
@@ -19,43 +26,59 @@ class Verdict:
     remove: bool
 
 
-def _gate(patterns: Sequence[str]) -> tuple[Any, list[int], list[int]]:
-    """An RE2 set over ``patterns`` widened to RE2 (index 0 matches always: a missing 0 means
-    RE2 gave up and every pattern is searched), and the patterns RE2 cannot take at all."""
-    try:
-        import re2
-    except ImportError:  # without google-re2 every pattern is searched on every line
-        return None, [], list(range(len(patterns)))
-    from cleaner.prefilter import Unsupported, to_re2
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    regex: Any  # the signal's own pattern: the truth
+    re2: Any  # its RE2 widening, or None when RE2 cannot take it (then searched on every line)
+    signals: tuple[Signal, ...]
+
+
+def _re2_options() -> Any:
+    import re2
 
     options = re2.Options()
     options.log_errors = False
     options.never_capture = True
+    # A match never runs past a newline: every signal reads one line.
     options.never_nl = True
-    # Room for the DFA of every keyword family: with RE2's default 8 MB the set falls back to
-    # its slow path on every line (measured: 115 µs a line against a few µs).
+    # Room for the DFA of every keyword family at once (RE2's default 8 MB runs out).
     options.max_mem = 256 << 20
-    gate = re2.Set.SearchSet(options)
-    order = [-1]  # the set's index -> the pattern's; 0 is the always-matching sentinel
-    gate.Add("")
-    always: list[int] = []
-    for index, pattern in enumerate(patterns):
-        try:
-            # (?m): the set scans the document once, and ^ $ then mean a line's edges as they
-            # do in the per-line search it stands in for.
-            gate.Add("(?m)" + to_re2(pattern))
-        except Exception:  # Unsupported, re2.error: beyond RE2, searched on every line
-            always.append(index)
-            continue
-        order.append(index)
-    gate.Compile()
-    return gate, order, always
+    return options
+
+
+def _widened(pattern: str) -> str | None:
+    """The RE2 pattern matching a superset of ``pattern`` on a line; None if none is known."""
+    from cleaner.prefilter import to_re2
+
+    try:
+        return to_re2(pattern, line_anchors=True)
+    except Exception:  # Unsupported: no faithful widening known
+        return None
+
+
+def _plain_prose_best(signals: Sequence[Signal], bias: float) -> float:
+    """The highest score a plain prose line without a pattern hit can reach.
+
+    The line before is missing (first-line and prev-none together), short or prose, never two
+    of these; the same after it; every other fact adds its weight if positive.
+    """
+    weight: dict[str, float] = {}
+    for signal in signals:
+        if signal.test in PLAIN_PROSE_FACTS:
+            weight[signal.test] = weight.get(signal.test, 0.0) + signal.weight
+    before = ("first-line", "prev-none"), ("prev-short",), ("prev-prose",)
+    after = ("last-line", "next-none"), ("next-short",), ("next-prose",)
+    grouped = {name for group in (*before, *after) for name in group}
+    best = bias + sum(max(0.0, w) for name, w in weight.items() if name not in grouped)
+    for choices in (before, after):
+        best += max(0.0, *(sum(weight.get(name, 0.0) for name in choice) for choice in choices))
+    return best
 
 
 class Judge:
-    """An evidence model compiled for use; immutable and picklable by recipe."""
+    """An evidence model compiled for use; immutable, picklable by recipe."""
 
-    __slots__ = ("_always", "_by_fact", "_gate", "_order", "_patterns", "model")
+    __slots__ = ("_by_fact", "_gate", "_order", "_patterns", "_skip_plain_prose", "model")
 
     def __init__(self, model: EvidenceModel) -> None:
         import regex  # here: the engine imports regex with its first compiled pattern
@@ -63,41 +86,88 @@ class Judge:
         self.model = model
         # A signal of weight 0 changes no score: it is not tested at all.
         weighed = [s for s in model.signals if s.weight]
-        # Signals sharing a pattern (the same keywords with other guards) search it once.
         texts = sorted({s.pattern for s in weighed if s.pattern is not None})
-        self._patterns: tuple[tuple[Any, tuple[Signal, ...]], ...] = tuple(
-            (regex.compile(text), tuple(s for s in weighed if s.pattern == text)) for text in texts
+        widened = [_widened(text) for text in texts]
+        try:
+            import re2
+        except ImportError:  # without google-re2 every pattern searches every line
+            re2 = None
+        singles = [None] * len(texts)
+        self._gate: Any = None
+        self._order: list[int] = []
+        if re2 is not None:
+            options = _re2_options()
+            self._gate = re2.Set.SearchSet(options)
+            self._gate.Add("")  # index 0 matches always: its absence means RE2 gave up
+            for index, text in enumerate(widened):
+                if text is None:
+                    continue
+                try:
+                    singles[index] = re2.compile(text, options)
+                    self._gate.Add(text)
+                except Exception:  # re2.error: beyond RE2's limits; searched line by line
+                    singles[index] = None
+                    continue
+                self._order.append(index)
+            self._gate.Compile()
+        self._patterns = tuple(
+            _Pattern(regex.compile(text), singles[index], tuple(s for s in weighed if s.pattern == text))
+            for index, text in enumerate(texts)
         )
-        self._gate, self._order, self._always = _gate(texts)
         by_fact: dict[str, list[Signal]] = {}
         for signal in weighed:
             if signal.test is not None:
                 by_fact.setdefault(signal.test, []).append(signal)
         self._by_fact = {fact: tuple(signals) for fact, signals in by_fact.items()}
+        # Exact pruning: when the bias and every positive weight a plain prose line could
+        # collect stay below the threshold, such a line without a pattern hit is never removed.
+        self._skip_plain_prose = _plain_prose_best(weighed, model.bias) < model.threshold
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Judge, (self.model,))
 
-    def fired(self, lines: Sequence[str]) -> list[list[Signal]]:
-        """The signals that fire on each of ``lines`` (kept non-blank lines, stripped, in order)."""
-        facts = line_facts(lines)
-        count = len(lines)
-        out: list[list[Signal]] = []
-        # The RE2 set names the patterns that may match some line (a superset), in one scan of
-        # the document; only those are searched line by line.
-        hits = self._gate.Match("\n".join(lines)) if self._gate is not None else None
-        if hits is None or 0 not in hits:
-            candidates: Sequence[int] = range(len(self._patterns))
-        else:
-            candidates = sorted({*self._always, *(self._order[h] for h in hits if h)})
+    def _pattern_hits(self, lines: Sequence[str]) -> dict[int, list[int]]:
+        """For each line that some pattern matches, the indices of those patterns."""
+        everything = range(len(self._patterns))
+        always = [i for i in everything if self._patterns[i].re2 is None]
+        out: dict[int, list[int]] = {}
+        gate, order = self._gate, self._order
         for i, line in enumerate(lines):
+            # One RE2 set scan of the line names the patterns that may match it (a superset);
+            # a set that gave up (no sentinel 0) or no RE2 at all: every pattern may.
+            hits = gate.Match(line.encode("utf-8", "surrogatepass")) if gate is not None else None
+            if hits is None or 0 not in hits:
+                candidates: Sequence[int] = everything
+            elif len(hits) == 1 and not always:
+                continue
+            else:
+                candidates = [*always, *(order[h - 1] for h in hits if h)]
+            for index in candidates:
+                if self._patterns[index].regex.search(line) is not None:
+                    out.setdefault(i, []).append(index)
+        return out
+
+    def fired(self, lines: Sequence[str], *, complete: bool = False) -> list[list[Signal]]:
+        """The signals that fire on each of ``lines`` (kept non-blank lines, stripped, in order).
+
+        Unless ``complete``, a plain prose line that no pattern hits gets an empty list when
+        the model proves it cannot reach the threshold (see ``_skip_plain_prose``).
+        """
+        shape = outline(lines)
+        hits = self._pattern_hits(lines) if self._patterns else {}
+        only = None
+        if self._skip_plain_prose and not complete:
+            only = [i for i in range(len(lines)) if i in hits or not shape.plain[i]]
+        facts = line_facts(lines, only, shape)
+        out: list[list[Signal]] = []
+        for i, line in enumerate(lines):
+            if i not in facts:
+                out.append([])
+                continue
             found = [s for fact in facts[i] for s in self._by_fact.get(fact, ())]
             words = -1
-            for index in candidates:
-                pattern, signals = self._patterns[index]
-                if pattern.search(line) is None:
-                    continue
-                for signal in signals:
+            for index in hits.get(i, ()):
+                for signal in self._patterns[index].signals:
                     if signal.zone == "head" and "before-prose" not in facts[i]:
                         continue
                     if signal.zone == "tail" and "after-prose" not in facts[i]:
@@ -109,8 +179,7 @@ class Judge:
                         if signal.max_words is not None and words > signal.max_words:
                             continue
                     found.append(signal)
-            out.append(sorted(found, key=lambda s: s.id))
-        assert len(out) == count
+            out.append(found)
         return out
 
     def verdicts(self, lines: Sequence[str]) -> list[Verdict]:
