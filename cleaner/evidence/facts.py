@@ -44,6 +44,8 @@ FACTS: dict[str, str] = {
     "next-prose": "the kept line after is a prose paragraph",
     "in-short-run": "a line of at most 8 words among 3+ such lines within two lines either side",
     "repeated-in-document": "the same line (case aside) appears again in the document",
+    "repeated-earlier": "the same line (case aside) appeared earlier in the document",
+    "inside-another-line": "a line of 6+ words whose text (case aside) is part of a longer line (a pull quote)",
 }
 
 _WORD = re.compile(r"\w[\w'’.-]*")
@@ -51,7 +53,7 @@ _CLOSERS = "\"”’')]"
 
 
 def _ends_sentence(line: str) -> bool:
-    """The line ends with . ! or ?, closing quotes and brackets aside (a search for
+    r"""The line ends with . ! or ?, closing quotes and brackets aside (a search for
     ``[.!?]["”’')\]]*$`` would scan the whole line)."""
     return line.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
 _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|org|net|ly|co)\b/")
@@ -124,7 +126,8 @@ def _shape(line: str, words: int) -> set[str]:
 # bias, cannot reach the threshold (most lines of a text are plain prose).
 PLAIN_PROSE_FACTS = frozenset(
     {"long", "quoted", "separators", "all-caps", "title-case", "first-line", "last-line", "head", "tail",
-     "prev-none", "next-none", "prev-short", "next-short", "prev-prose", "next-prose", "repeated-in-document"}
+     "prev-none", "next-none", "prev-short", "next-short", "prev-prose", "next-prose", "repeated-in-document",
+     "repeated-earlier", "inside-another-line"}
 )
 _LINK_HINT = re.compile(r"@|://|www\.|\.(?:com|org|net|ly|co)/")
 
@@ -193,5 +196,9 @@ def line_facts(
             facts.add("in-short-run")
         if seen[keys[i]] > 1:
             facts.add("repeated-in-document")
+            if keys[i] in keys[:i]:
+                facts.add("repeated-earlier")
+        if words[i] >= 6 and any(len(other) > len(keys[i]) and keys[i] in other for other in keys):
+            facts.add("inside-another-line")
         out[i] = frozenset(facts)
     return out
