@@ -116,7 +116,7 @@ def signals_table(score: CorpusScore) -> Table | None:
         for s in stats
     )
     headers = ("signal", "weight", "on residue", "on content", "share residue")
-    title = f"{score.corpus.name}: signals on the lines the decisive rules kept (a signal that misleads: many on content)"
+    title = f"{score.corpus.name}: signals on the lines the decisive rules kept (misleading: many on content)"
     return Table(title, headers, rows, (0,))
 
 

@@ -97,7 +97,8 @@ def _render_rich(result: CleanResult, summaries: dict[str, str], header: str) ->
             removal = whole[i]
             text.append(line, style="strike red")
             if i == removal.start:
-                text.append(f"  ← {removal.rule}: {removal.why or summaries.get(removal.rule, '')}", style="italic cyan")
+                why = removal.why or summaries.get(removal.rule, "")
+                text.append(f"  ← {removal.rule}: {why}", style="italic cyan")
         elif i in spans:
             cuts = sorted((r.columns or (0, 0), r) for r in spans[i])
             pos = 0
@@ -107,7 +108,8 @@ def _render_rich(result: CleanResult, summaries: dict[str, str], header: str) ->
                 pos = end
             text.append(line[pos:])
             for _, removal in cuts:
-                text.append(f"  ← {removal.rule}: {removal.why or summaries.get(removal.rule, '')}", style="italic cyan")
+                why = removal.why or summaries.get(removal.rule, "")
+                text.append(f"  ← {removal.rule}: {why}", style="italic cyan")
         else:
             text.append(line)
         console.print(text, soft_wrap=True)

@@ -56,6 +56,8 @@ def _ends_sentence(line: str) -> bool:
     r"""The line ends with . ! or ?, closing quotes and brackets aside (a search for
     ``[.!?]["”’')\]]*$`` would scan the whole line)."""
     return line.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+
+
 _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|org|net|ly|co)\b/")
 _HANDLE = re.compile(r"(?<!\w)@\w{2,}")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
@@ -125,9 +127,26 @@ def _shape(line: str, words: int) -> set[str]:
 # and no link in it): the judge skips such a line when even all of them together, with the
 # bias, cannot reach the threshold (most lines of a text are plain prose).
 PLAIN_PROSE_FACTS = frozenset(
-    {"long", "quoted", "separators", "all-caps", "title-case", "first-line", "last-line", "head", "tail",
-     "prev-none", "next-none", "prev-short", "next-short", "prev-prose", "next-prose", "repeated-in-document",
-     "repeated-earlier", "inside-another-line"}
+    {
+        "long",
+        "quoted",
+        "separators",
+        "all-caps",
+        "title-case",
+        "first-line",
+        "last-line",
+        "head",
+        "tail",
+        "prev-none",
+        "next-none",
+        "prev-short",
+        "next-short",
+        "prev-prose",
+        "next-prose",
+        "repeated-in-document",
+        "repeated-earlier",
+        "inside-another-line",
+    }
 )
 _LINK_HINT = re.compile(r"@|://|www\.|\.(?:com|org|net|ly|co)/")
 
@@ -144,8 +163,8 @@ class Outline:
 def outline(lines: Sequence[str]) -> Outline:
     """Word counts, which lines are prose, and which are plain prose (see PLAIN_PROSE_FACTS)."""
     words = tuple(word_count(line) for line in lines)
-    prose = tuple(w >= PROSE_WORDS and _ends_sentence(line) for line, w in zip(lines, words))
-    plain = tuple(is_prose and _LINK_HINT.search(line) is None for line, is_prose in zip(lines, prose))
+    prose = tuple(w >= PROSE_WORDS and _ends_sentence(line) for line, w in zip(lines, words, strict=True))
+    plain = tuple(is_prose and _LINK_HINT.search(line) is None for line, is_prose in zip(lines, prose, strict=True))
     return Outline(words, prose, plain)
 
 

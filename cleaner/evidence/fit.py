@@ -24,11 +24,11 @@ import random
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.evidence.judge import Judge
-from cleaner.evidence.signals import EvidenceModel, Signal, load_evidence
+from cleaner.evidence.signals import EvidenceModel, load_evidence
 
 SEED = 13
 EPOCHS = 40

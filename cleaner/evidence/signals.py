@@ -29,8 +29,29 @@ from cleaner.model import Diagnostic
 from cleaner.yamlsource import YMap, load_yaml
 
 FAMILIES = frozenset(
-    "related share social_follow newsletter donation ads promo comments copyright source_link "
-    "media nav section_label metadata author_bio markup other shape position neighbour repetition".split()
+    [
+        "related",
+        "share",
+        "social_follow",
+        "newsletter",
+        "donation",
+        "ads",
+        "promo",
+        "comments",
+        "copyright",
+        "source_link",
+        "media",
+        "nav",
+        "section_label",
+        "metadata",
+        "author_bio",
+        "markup",
+        "other",
+        "shape",
+        "position",
+        "neighbour",
+        "repetition",
+    ]
 )
 _SIGNAL_KEYS = frozenset(
     {

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-CORPUS = ROOT.parent / "shared/corpora/news-crawl"
+# scripts/gate passes its corpora root (CLEANER_SHARED_CORPORA) on; ../shared by default.
+CORPUS = Path(os.environ.get("CLEANER_SHARED_CORPORA") or ROOT.parent / "shared/corpora") / "news-crawl"
 
 
 def label_files() -> list[Path]:
