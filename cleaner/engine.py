@@ -6,13 +6,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace as dc_replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.document import DocState, words
-from cleaner.evidence.judge import Judge
 from cleaner.model import CleanResult, Config, Diagnostic, Removal, timeout_warning
 from cleaner.normalize import collapse_blank_lines, normalize_text
 from cleaner.prefilter import Selection
 from cleaner.ruleset import Plan, RuleSet
+
+if TYPE_CHECKING:
+    from cleaner.evidence.judge import Judge
 
 
 class Cleaner:
@@ -226,11 +229,10 @@ def _run_pass(
 def _evidence_pass(judge: Judge, doc: DocState) -> list[Removal]:
     """Remove the kept lines whose weighed evidence reaches the threshold, each explained."""
     live = doc.live()
-    verdicts = judge.verdicts([doc.lines[i].strip() for i in live])
+    verdicts = judge.removals([doc.lines[i].strip() for i in live])
     found = [
-        Removal("evidence", i, i + 1, doc.lines[i], evidence=verdict.fired, score=verdict.score)
-        for i, verdict in zip(live, verdicts, strict=True)
-        if verdict.remove
+        Removal("evidence", live[k], live[k] + 1, doc.lines[live[k]], evidence=verdict.fired, score=verdict.score)
+        for k, verdict in sorted(verdicts.items())
     ]
     for removal in found:
         doc.remove(removal.start, removal.end)

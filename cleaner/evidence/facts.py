@@ -45,7 +45,7 @@ FACTS: dict[str, str] = {
     "in-short-run": "a line of at most 8 words among 3+ such lines within two lines either side",
     "repeated-in-document": "the same line (case aside) appears again in the document",
     "repeated-earlier": "the same line (case aside) appeared earlier in the document",
-    "inside-another-line": "a line of 6+ words whose text (case aside) is part of a longer line (a pull quote)",
+    "inside-another-line": "a line of 6 to 60 words whose text (case aside) is part of a longer line (a pull quote)",
 }
 
 _WORD = re.compile(r"\w[\w'’.-]*")
@@ -66,6 +66,7 @@ _COUNTER = re.compile(r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\W*$")
 
 PROSE_WORDS = 15
 SHORT_RUN_WORDS = 8
+PULL_QUOTE_WORDS = 60
 
 
 def word_count(line: str) -> int:
@@ -74,30 +75,23 @@ def word_count(line: str) -> int:
     return line.count(" ") + 1 if line else 0
 
 
-# Past this many words a line is prose-sized: its finer shape facts are not looked for (they
-# serve short lines, and scanning long ones for them would cost most of the evidence pass).
+# Past this many words a line is prose-sized: its costly facts are not looked for (they serve
+# short lines, and scanning long ones for them would cost most of the evidence pass).
 SHAPE_WORDS = 40
+# The facts read off the line's own characters with regexes: the judge computes them last, and
+# only for a line that could reach the threshold with them (see Judge).
+COSTLY_FACTS = frozenset(
+    {"url", "email", "handle", "separators", "counter", "no-letters", "all-caps", "title-case", "quoted"}
+)
+# Of those, the ones a line can only have when it holds "@" or a link (Outline.link).
+LINK_FACTS = frozenset({"url", "email", "handle"})
 
 
-def _shape(line: str, words: int) -> set[str]:
+def costly_facts(line: str, words: int) -> set[str]:
+    """The costly facts of one line (none past SHAPE_WORDS words)."""
     facts: set[str] = set()
     if words > SHAPE_WORDS:
-        facts.add("long")
-        if not _ends_sentence(line):
-            facts.add("no-sentence-end")
         return facts
-    if words <= 2:
-        facts.add("very-short")
-    elif words <= 6:
-        facts.add("short")
-    elif words <= 12:
-        facts.add("medium")
-    elif words >= 26:
-        facts.add("long")
-    if not _ends_sentence(line):
-        facts.add("no-sentence-end")
-    if line.endswith(":"):
-        facts.add("colon-end")
     if _URL.search(line):
         facts.add("url")
     if "@" in line:
@@ -127,26 +121,9 @@ def _shape(line: str, words: int) -> set[str]:
 # and no link in it): the judge skips such a line when even all of them together, with the
 # bias, cannot reach the threshold (most lines of a text are plain prose).
 PLAIN_PROSE_FACTS = frozenset(
-    {
-        "long",
-        "quoted",
-        "separators",
-        "all-caps",
-        "title-case",
-        "first-line",
-        "last-line",
-        "head",
-        "tail",
-        "prev-none",
-        "next-none",
-        "prev-short",
-        "next-short",
-        "prev-prose",
-        "next-prose",
-        "repeated-in-document",
-        "repeated-earlier",
-        "inside-another-line",
-    }
+    {"long", "quoted", "separators", "all-caps", "title-case", "first-line", "last-line", "head", "tail",
+     "prev-none", "next-none", "prev-short", "next-short", "prev-prose", "next-prose", "repeated-in-document",
+     "repeated-earlier", "inside-another-line"}
 )
 _LINK_HINT = re.compile(r"@|://|www\.|\.(?:com|org|net|ly|co)/")
 
@@ -156,41 +133,54 @@ class Outline:
     """What every line's facts depend on beyond its own text, computed once per document."""
 
     words: tuple[int, ...]
+    ends: tuple[bool, ...]
     prose: tuple[bool, ...]
-    plain: tuple[bool, ...]
+    link: tuple[bool, ...]
+
+    def plain(self, i: int) -> bool:
+        """Line ``i`` is plain prose (see PLAIN_PROSE_FACTS)."""
+        return self.prose[i] and not self.link[i]
 
 
 def outline(lines: Sequence[str]) -> Outline:
-    """Word counts, which lines are prose, and which are plain prose (see PLAIN_PROSE_FACTS)."""
+    """Word counts, sentence ends, which lines are prose and which hold "@" or a link."""
     words = tuple(word_count(line) for line in lines)
-    prose = tuple(w >= PROSE_WORDS and _ends_sentence(line) for line, w in zip(lines, words, strict=True))
-    plain = tuple(is_prose and _LINK_HINT.search(line) is None for line, is_prose in zip(lines, prose, strict=True))
-    return Outline(words, prose, plain)
+    ends = tuple(_ends_sentence(line) for line in lines)
+    prose = tuple(w >= PROSE_WORDS and e for w, e in zip(words, ends, strict=True))
+    link = tuple(_LINK_HINT.search(line) is not None for line in lines)
+    return Outline(words, ends, prose, link)
 
 
-def line_facts(
-    lines: Sequence[str], only: Collection[int] | None = None, shape: Outline | None = None
-) -> dict[int, frozenset[str]]:
-    """The facts of each line of ``lines`` (the kept non-blank lines, stripped, in order), or of
-    the lines ``only`` names.
-
-    >>> sorted(line_facts(["Advertisement", "A story of twenty words " * 4 + "ends."])[0])
-    ['first-line', 'head', 'next-prose', 'no-sentence-end', 'prev-none', 'very-short']
-    """
+def cheap_facts(lines: Sequence[str], only: Collection[int] | None = None, shape: Outline | None = None
+                ) -> dict[int, set[str]]:
+    """The facts of lines (all, or ``only``) that need no regex over the line: length, sentence
+    end, position, neighbours, repetition."""
     count = len(lines)
     shape = shape or outline(lines)
-    words, is_prose = shape.words, shape.prose
+    words, ends, is_prose = shape.words, shape.ends, shape.prose
     prose = [i for i in range(count) if is_prose[i]]
     first_prose = prose[0] if prose else None
     last_prose = prose[-1] if prose else None
-    wanted = range(count) if only is None else sorted(only)
     keys = [line.casefold() for line in lines]
     seen = Counter(keys)
-    runnable = [words[i] <= SHORT_RUN_WORDS and not _ends_sentence(lines[i]) for i in range(count)]
-    out: dict[int, frozenset[str]] = {}
-    for i in wanted:
-        line = lines[i]
-        facts = _shape(line, words[i])
+    joined = "\n".join(keys)
+    runnable = [words[i] <= SHORT_RUN_WORDS and not ends[i] for i in range(count)]
+    out: dict[int, set[str]] = {}
+    for i in range(count) if only is None else sorted(only):
+        facts: set[str] = set()
+        n = words[i]
+        if n <= 2:
+            facts.add("very-short")
+        elif n <= 6:
+            facts.add("short")
+        elif n <= 12:
+            facts.add("medium")
+        elif n >= 26:
+            facts.add("long")
+        if not ends[i]:
+            facts.add("no-sentence-end")
+            if lines[i].endswith(":"):
+                facts.add("colon-end")
         if i == 0:
             facts.add("first-line")
         if i == count - 1:
@@ -217,7 +207,23 @@ def line_facts(
             facts.add("repeated-in-document")
             if keys[i] in keys[:i]:
                 facts.add("repeated-earlier")
-        if words[i] >= 6 and any(len(other) > len(keys[i]) and keys[i] in other for other in keys):
+        # Keys hold no newline, so every occurrence in ``joined`` lies inside one line: more
+        # occurrences than copies of the line itself means a longer line holds it.
+        if 6 <= n <= PULL_QUOTE_WORDS and joined.count(keys[i]) > seen[keys[i]]:
             facts.add("inside-another-line")
-        out[i] = frozenset(facts)
+        out[i] = facts
     return out
+
+
+def line_facts(
+    lines: Sequence[str], only: Collection[int] | None = None, shape: Outline | None = None
+) -> dict[int, frozenset[str]]:
+    """Every fact of each line of ``lines`` (the kept non-blank lines, stripped, in order), or
+    of the lines ``only`` names.
+
+    >>> sorted(line_facts(["Advertisement", "A story of twenty words " * 4 + "ends."])[0])
+    ['first-line', 'head', 'next-prose', 'no-sentence-end', 'prev-none', 'very-short']
+    """
+    shape = shape or outline(lines)
+    cheap = cheap_facts(lines, only, shape)
+    return {i: frozenset(facts | costly_facts(lines[i], shape.words[i])) for i, facts in cheap.items()}

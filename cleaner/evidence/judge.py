@@ -9,12 +9,23 @@ computed only for lines that can reach the threshold (see ``_plain_prose_best``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleaner.evidence.facts import PLAIN_PROSE_FACTS, line_facts, outline, word_count
-from cleaner.evidence.signals import EvidenceModel, Signal
+from cleaner.evidence.facts import (
+    COSTLY_FACTS,
+    LINK_FACTS,
+    PLAIN_PROSE_FACTS,
+    SHAPE_WORDS,
+    cheap_facts,
+    costly_facts,
+    line_facts,
+    outline,
+)
+
+if TYPE_CHECKING:
+    from cleaner.evidence.signals import EvidenceModel, Signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +89,9 @@ def _plain_prose_best(signals: Sequence[Signal], bias: float) -> float:
 class Judge:
     """An evidence model compiled for use; immutable, picklable by recipe."""
 
-    __slots__ = ("_by_fact", "_gate", "_order", "_patterns", "_skip_plain_prose", "model")
+    __slots__ = (
+        "_by_fact", "_costly_room", "_fact_weight", "_gate", "_order", "_patterns", "_skip_plain_prose", "model"
+    )
 
     def __init__(self, model: EvidenceModel) -> None:
         import regex  # here: the engine imports regex with its first compiled pattern
@@ -122,6 +135,11 @@ class Judge:
         # Exact pruning: when the bias and every positive weight a plain prose line could
         # collect stay below the threshold, such a line without a pattern hit is never removed.
         self._skip_plain_prose = _plain_prose_best(weighed, model.bias) < model.threshold
+        self._fact_weight = {fact: sum(s.weight for s in signals) for fact, signals in self._by_fact.items()}
+        # The most the costly facts can add to a line without and with "@" or a link in it.
+        room = [max(0.0, self._fact_weight.get(fact, 0.0)) for fact in COSTLY_FACTS - LINK_FACTS]
+        link_room = [max(0.0, self._fact_weight.get(fact, 0.0)) for fact in LINK_FACTS]
+        self._costly_room = (sum(room), sum(room) + sum(link_room))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Judge, (self.model,))
@@ -150,44 +168,64 @@ class Judge:
     def fired(self, lines: Sequence[str], *, complete: bool = False) -> list[list[Signal]]:
         """The signals that fire on each of ``lines`` (kept non-blank lines, stripped, in order).
 
-        Unless ``complete``, a plain prose line that no pattern hits gets an empty list when
-        the model proves it cannot reach the threshold (see ``_skip_plain_prose``).
+        Unless ``complete``, a line the model proves cannot reach the threshold gets an empty
+        list, found as cheaply as can be: a plain prose line no pattern hits (see
+        ``_plain_prose_best``) is not looked at at all, and the costly facts of a line are only
+        computed when the cheap facts and its patterns leave the threshold within their reach.
         """
         shape = outline(lines)
         hits = self._pattern_hits(lines) if self._patterns else {}
+        if complete:
+            facts = line_facts(lines, None, shape)
+            return [self._signals(lines[i], facts[i], hits.get(i, ()), shape.words[i]) for i in range(len(lines))]
         only = None
-        if self._skip_plain_prose and not complete:
-            only = [i for i in range(len(lines)) if i in hits or not shape.plain[i]]
-        facts = line_facts(lines, only, shape)
-        out: list[list[Signal]] = []
-        for i, line in enumerate(lines):
-            if i not in facts:
-                out.append([])
-                continue
-            found = [s for fact in facts[i] for s in self._by_fact.get(fact, ())]
-            words = -1
-            for index in hits.get(i, ()):
-                for signal in self._patterns[index].signals:
-                    if signal.zone == "head" and "before-prose" not in facts[i]:
-                        continue
-                    if signal.zone == "tail" and "after-prose" not in facts[i]:
-                        continue
-                    if signal.min_words is not None or signal.max_words is not None:
-                        words = word_count(line) if words < 0 else words
-                        if signal.min_words is not None and words < signal.min_words:
-                            continue
-                        if signal.max_words is not None and words > signal.max_words:
-                            continue
-                    found.append(signal)
-            out.append(found)
+        if self._skip_plain_prose:
+            only = [i for i in range(len(lines)) if i in hits or not shape.plain(i)]
+        cheap = cheap_facts(lines, only, shape)
+        model = self.model
+        out: list[list[Signal]] = [[] for _ in lines]
+        for i, facts in cheap.items():
+            found = self._signals(lines[i], facts, hits.get(i, ()), shape.words[i])
+            score = model.bias + sum(s.weight for s in found)
+            if shape.words[i] <= SHAPE_WORDS:
+                room = self._costly_room[1] if shape.link[i] else self._costly_room[0]
+                if score + room < model.threshold:
+                    continue
+                costly = costly_facts(lines[i], shape.words[i])
+                found += [s for fact in costly for s in self._by_fact.get(fact, ())]
+            out[i] = found
         return out
+
+    def _signals(self, line: str, facts: Collection[str], hits: Sequence[int], words: int) -> list[Signal]:
+        """The fact signals of ``facts`` and the pattern signals of ``hits`` whose guards hold."""
+        found = [s for fact in facts for s in self._by_fact.get(fact, ())]
+        for index in hits:
+            for signal in self._patterns[index].signals:
+                if signal.zone == "head" and "before-prose" not in facts:
+                    continue
+                if signal.zone == "tail" and "after-prose" not in facts:
+                    continue
+                if signal.min_words is not None and words < signal.min_words:
+                    continue
+                if signal.max_words is not None and words > signal.max_words:
+                    continue
+                found.append(signal)
+        return found
 
     def verdicts(self, lines: Sequence[str]) -> list[Verdict]:
         """Each line's verdict; a line is removed when its score reaches the threshold."""
-        model = self.model
-        out = []
-        for signals in self.fired(lines):
-            fired = tuple(sorted(((s.qualified_id, s.weight) for s in signals), key=lambda f: (-f[1], f[0])))
-            score = model.bias + sum(weight for _, weight in fired)
-            out.append(Verdict(round(score, 6), fired, score >= model.threshold))
+        return [self._verdict(signals) for signals in self.fired(lines, complete=True)]
+
+    def removals(self, lines: Sequence[str]) -> dict[int, Verdict]:
+        """The verdicts of the lines to remove only, by index (the engine's fast path)."""
+        threshold = self.model.threshold
+        out: dict[int, Verdict] = {}
+        for i, signals in enumerate(self.fired(lines)):
+            if signals and self.model.bias + sum(s.weight for s in signals) >= threshold:
+                out[i] = self._verdict(signals)
         return out
+
+    def _verdict(self, signals: Sequence[Signal]) -> Verdict:
+        fired = tuple(sorted(((s.qualified_id, s.weight) for s in signals), key=lambda f: (-f[1], f[0])))
+        score = self.model.bias + sum(weight for _, weight in fired)
+        return Verdict(round(score, 6), fired, score >= self.model.threshold)
