@@ -52,7 +52,7 @@ class RuleSet:
         # The weighed evidence is read on first use (see ``judge``): parsing ~100 signal files
         # and compiling their patterns would add ~0.1 s to every start-up that does not use it.
         self._evidence_dirs = tuple(evidence_dirs)
-        self._judge: Judge | None | bool = False  # False: not read yet
+        self._judge: Judge | bool | None = False  # False: not read yet
         names = sorted({name for pack in loaded.packs for name in pack.names}, key=lambda n: (-len(n), n))
         active = [r for r in loaded.rules if preview or r.status == "stable"]
         compiled = {r.qualified_id: compile_rule(r, names) for r in active}

@@ -176,8 +176,8 @@ class Judge:
         shape = outline(lines)
         hits = self._pattern_hits(lines) if self._patterns else {}
         if complete:
-            facts = line_facts(lines, None, shape)
-            return [self._signals(lines[i], facts[i], hits.get(i, ()), shape.words[i]) for i in range(len(lines))]
+            every = line_facts(lines, None, shape)
+            return [self._signals(lines[i], every[i], hits.get(i, ()), shape.words[i]) for i in range(len(lines))]
         only = None
         if self._skip_plain_prose:
             only = [i for i in range(len(lines)) if i in hits or not shape.plain(i)]
