@@ -29,6 +29,7 @@ FACTS: dict[str, str] = {
     "separators": "the line holds | · or • between words",
     "counter": "the line is a counter such as 3/12 or 2 of 5",
     "no-letters": "the line has no letter at all",
+    "list-item": "the line starts with a list marker (- • * – or a number and a dot)",
     "quoted": "the line holds a double quotation mark (lines of 40 words or fewer)",
     "first-line": "the first kept line",
     "last-line": "the last kept line",
@@ -43,7 +44,8 @@ FACTS: dict[str, str] = {
     "prev-prose": "the kept line before is a prose paragraph",
     "next-prose": "the kept line after is a prose paragraph",
     "in-short-run": "a line of at most 8 words among 3+ such lines within two lines either side",
-    "repeated-in-document": "the same line (case aside) appears again in the document",
+    "repeated-in-document": "a line of 7+ words (case aside) appears again in the document",
+    "repeated-short-line": "a line of at most 6 words (case aside) appears again in the document",
     "repeated-earlier": "the same line (case aside) appeared earlier in the document",
     "inside-another-line": "a line of 6 to 60 words whose text (case aside) is part of a longer line (a pull quote)",
 }
@@ -62,6 +64,7 @@ _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|org|net|ly|co)\b/")
 _HANDLE = re.compile(r"(?<!\w)@\w{2,}")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _SEPARATORS = re.compile(r"\s[|·•](?:\s|$)")
+_LIST_ITEM = re.compile(r"(?:[-•*–]|\d{1,2}[.)])\s")
 _COUNTER = re.compile(r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\W*$")
 
 PROSE_WORDS = 15
@@ -81,7 +84,7 @@ SHAPE_WORDS = 40
 # The facts read off the line's own characters with regexes: the judge computes them last, and
 # only for a line that could reach the threshold with them (see Judge).
 COSTLY_FACTS = frozenset(
-    {"url", "email", "handle", "separators", "counter", "no-letters", "all-caps", "title-case", "quoted"}
+    {"url", "email", "handle", "separators", "counter", "no-letters", "all-caps", "title-case", "quoted", "list-item"}
 )
 # Of those, the ones a line can only have when it holds "@" or a link (Outline.link).
 LINK_FACTS = frozenset({"url", "email", "handle"})
@@ -114,6 +117,8 @@ def costly_facts(line: str, words: int) -> set[str]:
             facts.add("title-case")
     if '"' in line or "“" in line or "”" in line:
         facts.add("quoted")
+    if _LIST_ITEM.match(line):
+        facts.add("list-item")
     return facts
 
 
@@ -204,7 +209,9 @@ def cheap_facts(lines: Sequence[str], only: Collection[int] | None = None, shape
         if runnable[i] and sum(runnable[max(0, i - 2) : i + 3]) >= 3:
             facts.add("in-short-run")
         if seen[keys[i]] > 1:
-            facts.add("repeated-in-document")
+            # Split by length: a repeated label ("Advertisement") and a repeated subheading
+            # ("Pros", "Cons") look alike; a repeated paragraph is another matter.
+            facts.add("repeated-in-document" if n > 6 else "repeated-short-line")
             if keys[i] in keys[:i]:
                 facts.add("repeated-earlier")
         # Keys hold no newline, so every occurrence in ``joined`` lies inside one line: more
