@@ -65,6 +65,21 @@ def test_cleaning_contract(text: str, url: str | None, which: int) -> None:
     )
 
 
+WEIGHED = CLEANER.with_config(evidence=True)
+
+
+@given(articles(), URLS)
+def test_cleaning_contract_with_the_weighed_evidence(text: str, url: str | None) -> None:
+    """The evidence pass keeps every guarantee: replayable, idempotent, lines kept in order."""
+    result = check_contract(WEIGHED, text, url)
+    decisive = CLEANER.clean_and_explain(text, url=url)
+    if decisive.skipped is None and result.skipped is None:
+        # The evidence only adds removals after the decisive rules' own fixed point.
+        assert {(r.start, r.end) for r in result.removals if r.rule == "evidence"}.isdisjoint(
+            (r.start, r.end) for r in decisive.removals
+        )
+
+
 @given(any_text)
 def test_no_exception_on_any_str(text: str) -> None:
     result = CLEANER.clean_and_explain(text)
