@@ -27,8 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleaner.engine.cleaner import Cleaner
 from cleaner.engine.evidence import Judge
+from cleaner.rules.loader import builtin_rules_dir
 from cleaner.rules.signals import EvidenceModel, load_evidence
+from cleaner.text.normalize import normalize_text
 
 SEED = 13
 EPOCHS = 40
@@ -49,9 +52,6 @@ class Example:
 
 def examples_of(manifest: Path, judge: Judge, cleaner: object) -> list[Example]:
     """The kept lines of every document of ``manifest``, with their labels."""
-    from cleaner.engine.cleaner import Cleaner
-    from cleaner.text.normalize import normalize_text
-
     assert isinstance(cleaner, Cleaner)
     out: list[Example] = []
     for line in manifest.read_text(encoding="utf-8").splitlines():
@@ -243,9 +243,6 @@ def run_fit(
 ) -> int:
     """``cleaner rules fit``: fit, report (figures and the mass-check table), and with ``write``
     rewrite the signal files' weights and evidence.yaml. Returns the exit code."""
-    from cleaner.engine.cleaner import Cleaner
-    from cleaner.rules.loader import builtin_rules_dir
-
     rules_dir = rules or builtin_rules_dir()
     model = load_evidence([rules_dir])
     if model is None:

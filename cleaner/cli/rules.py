@@ -104,10 +104,11 @@ def _validate(args: argparse.Namespace) -> int:
     errors = len(loaded.errors)
     warnings = len(loaded.diagnostics) - errors
     files = len({r.source for r in loaded.rules})
-    print(f"{len(loaded.rules)} rules in {files} files: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     model, code = _evidence(args)
-    if model is not None:
-        print(f"{len(model.signals)} signals: bias {model.bias:g}, threshold {model.threshold:g}", file=sys.stderr)
+    signals = f"; {len(model.signals)} signals (bias {model.bias:g}, threshold {model.threshold:g})" if model else ""
+    print(
+        f"{len(loaded.rules)} rules in {files} files: {errors} error(s), {warnings} warning(s){signals}", file=sys.stderr
+    )
     return 2 if errors or code else 0
 
 
@@ -136,6 +137,7 @@ def _test(args: argparse.Namespace) -> int:
     if code:
         return code
     if model is not None:
+        # Here: start-up time, as above.
         from cleaner.rules.signals import example_failures
 
         bad = [f for f in example_failures(model) if args.k in f[0].qualified_id]

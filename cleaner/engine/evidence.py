@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cleaner.match.re2 import to_re2
 from cleaner.text.linefacts import (
     COSTLY_FACTS,
     LINK_FACTS,
@@ -45,7 +46,7 @@ class _Pattern:
 
 
 def _re2_options() -> Any:
-    import re2
+    import re2  # here: google-re2 is loaded with the first judge, and only when installed
 
     options = re2.Options()
     options.log_errors = False
@@ -59,8 +60,6 @@ def _re2_options() -> Any:
 
 def _widened(pattern: str) -> str | None:
     """The RE2 pattern matching a superset of ``pattern`` on a line; None if none is known."""
-    from cleaner.match.re2 import to_re2
-
     try:
         return to_re2(pattern, line_anchors=True)
     except Exception:  # Unsupported: no faithful widening known
@@ -110,7 +109,7 @@ class Judge:
         texts = sorted({s.pattern for s in weighed if s.pattern is not None})
         widened = [_widened(text) for text in texts]
         try:
-            import re2
+            import re2  # here: optional (without it every pattern searches every line)
         except ImportError:  # without google-re2 every pattern searches every line
             re2 = None
         singles = [None] * len(texts)
