@@ -106,9 +106,8 @@ def _validate(args: argparse.Namespace) -> int:
     files = len({r.source for r in loaded.rules})
     model, code = _evidence(args)
     signals = f"; {len(model.signals)} signals (bias {model.bias:g}, threshold {model.threshold:g})" if model else ""
-    print(
-        f"{len(loaded.rules)} rules in {files} files: {errors} error(s), {warnings} warning(s){signals}", file=sys.stderr
-    )
+    summary = f"{len(loaded.rules)} rules in {files} files: {errors} error(s), {warnings} warning(s)"
+    print(summary + signals, file=sys.stderr)
     return 2 if errors or code else 0
 
 
