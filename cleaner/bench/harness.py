@@ -10,7 +10,7 @@ each record's page with trafilatura first and scores both sides the same way.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -89,6 +89,9 @@ class DocScore:
     # 'with' snippets the cleaning lost and 'without' snippets it removed, with the rule.
     snippets_lost: tuple[tuple[str, str], ...] = ()
     snippets_removed: tuple[tuple[str, str], ...] = ()
+    # With the weighed evidence on: each signal's hits on the lines the decisive rules kept,
+    # (signal, on residue lines, on content lines), SpamAssassin's mass-check per document.
+    signal_hits: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def html_before(self) -> Scores | None:
@@ -123,6 +126,16 @@ class RuleStats:
     snippets_lost: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class SignalStats:
+    """One signal across a corpus: its weight and its hits on residue and on content lines."""
+
+    signal: str
+    weight: float
+    on_residue: int
+    on_content: int
+
+
 @dataclass(slots=True)
 class CorpusScore:
     """A corpus's documents and the figures summed over them."""
@@ -133,6 +146,7 @@ class CorpusScore:
     seconds: float = 0.0
     html_seconds: float | None = None
     summaries: dict[str, str] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
 
     def html_part(self) -> CorpusScore | None:
         """The HTML path as a corpus of its own (documents whose page was extracted), when it ran."""
@@ -184,6 +198,17 @@ class CorpusScore:
             RuleStats(r, self.summaries.get(r, ""), n, fps.get(r, 0), docs[r], lost.get(r, 0)) for r, n in lines.items()
         ]
         return sorted(stats, key=lambda s: (-s.false_positives - s.snippets_lost, -s.lines, s.rule))
+
+    def signal_stats(self) -> list[SignalStats]:
+        """Each signal's hits on residue and content lines over the corpus (the mass-check)."""
+        hits: dict[str, list[int]] = {}
+        for doc in self.docs:
+            for signal, on_residue, on_content in doc.signal_hits:
+                counts = hits.setdefault(signal, [0, 0])
+                counts[0] += on_residue
+                counts[1] += on_content
+        stats = [SignalStats(s, self.weights.get(s, 0.0), r, c) for s, (r, c) in hits.items()]
+        return sorted(stats, key=lambda s: (-(s.on_residue + s.on_content), s.signal))
 
     @property
     def has_snippets(self) -> bool:
@@ -335,9 +360,27 @@ def score_document(record: Record, cleaner: Cleaner, gold_check: GoldCheck = "st
     """Clean one record and measure the result; ``html`` adds the trafilatura path."""
     result = cleaner.clean_and_explain(record.input, url=record.url, site=record.site)
     doc = _measure(record, result, gold_check)
+    if cleaner.config.evidence and cleaner.rules.judge is not None and doc.outcomes and doc.removal is not None:
+        doc = replace(doc, signal_hits=_signal_hits(cleaner, result, doc.outcomes))
     if html and record.html is not None:
         doc = _with_html(doc, record, cleaner, gold_check)
     return doc
+
+
+def _signal_hits(
+    cleaner: Cleaner, result: CleanResult, outcomes: Sequence[LineOutcome]
+) -> tuple[tuple[str, int, int], ...]:
+    """Which signals fire on the lines the decisive rules kept, split by what the gold says."""
+    judge = cleaner.rules.judge
+    assert judge is not None
+    decisive = {i for r in result.removals if r.rule != "evidence" and r.columns is None for i in range(r.start, r.end)}
+    kept = [o for o in outcomes if o.line - 1 not in decisive]
+    hits: dict[str, list[int]] = {}
+    for outcome, signals in zip(kept, judge.fired([o.text.strip() for o in kept], complete=True), strict=True):
+        residue = outcome.status in ("residue-removed", "residue-missed")
+        for signal in signals:
+            hits.setdefault(signal.qualified_id, [0, 0])[0 if residue else 1] += 1
+    return tuple((s, r, c) for s, (r, c) in sorted(hits.items()))
 
 
 def _measure(record: Record, result: CleanResult, gold_check: GoldCheck) -> DocScore:
@@ -430,4 +473,6 @@ def score_corpus(
             if progress:
                 progress(k + 1, len(corpus.records))
         html_seconds = time.perf_counter() - start
-    return CorpusScore(corpus, docs, gold_check, seconds, html_seconds, summaries)
+    judge = cleaner.rules.judge if cleaner.config.evidence else None
+    weights = {s.qualified_id: s.weight for s in judge.model.signals} if judge is not None else {}
+    return CorpusScore(corpus, docs, gold_check, seconds, html_seconds, summaries, weights)

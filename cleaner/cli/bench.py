@@ -150,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
         explain_lines,
         render,
         rules_table,
+        signals_table,
         sites_table,
         summary_table,
     )
@@ -169,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
         for score in scores:
             html = score.html_part()
             html_rules = rules_table(html, "trafilatura's text") if html is not None else None
-            tables += [t for t in (summary_table(score), rules_table(score), html_rules, sites_table(score),
+            tables += [t for t in (summary_table(score), rules_table(score), signals_table(score), html_rules,
+                                   sites_table(score),
                                    documents_table(score, args.explain)) if t is not None]
         render(tables)
         if args.explain:

@@ -105,6 +105,21 @@ def rules_table(score: CorpusScore, of: str = "") -> Table | None:
     return Table(f"{title} (false positives = removed lines the gold keeps)", headers, rows, (0, len(headers) - 1))
 
 
+def signals_table(score: CorpusScore) -> Table | None:
+    """Each signal's hits on residue and on content lines the decisive rules kept (mass-check)."""
+    stats = score.signal_stats()
+    if not stats:
+        return None
+    rows = tuple(
+        (s.signal, f"{s.weight:+g}", str(s.on_residue), str(s.on_content),
+         _pct(s.on_residue / (s.on_residue + s.on_content)))
+        for s in stats
+    )
+    headers = ("signal", "weight", "on residue", "on content", "share residue")
+    title = f"{score.corpus.name}: signals on the lines the decisive rules kept (misleading: many on content)"
+    return Table(title, headers, rows, (0,))
+
+
 def _doc_counts(docs: Sequence[DocScore]) -> tuple[RemovalCounts | None, TokenCounts | None]:
     removal = [d.removal for d in docs if d.removal is not None]
     tokens = [d.after.tokens for d in docs if d.after.tokens is not None]

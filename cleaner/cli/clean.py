@@ -128,6 +128,8 @@ def _report(name: str, result: CleanResult, explain: bool) -> None:
         if len(text) > 100:
             text = text[:97] + "..."
         print(f"  {name}:{removal.lines}: {removal.rule}: {text!r}", file=sys.stderr)
+        if removal.why:
+            print(f"    {removal.why}", file=sys.stderr)
 
 
 def _diff(name: str, result: CleanResult) -> Iterator[str]:

@@ -30,6 +30,11 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--no-builtin-rules", action="store_true", help="use only the --rules directories")
     group.add_argument("--preview", action="store_true", help="also run rules marked `status: preview`")
+    group.add_argument(
+        "--evidence", action="store_true",
+        help="also remove kept lines whose weighed signals (rules/signals/, rules/evidence.yaml) reach the "
+        "threshold; each such removal lists its signals (slower: see CHANGELOG)",
+    )
 
 
 def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
@@ -37,10 +42,10 @@ def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     # Imported here: building every subcommand's parser must not load the engine.
     from cleaner.engine.cleaner import Cleaner
 
-    config = Config(preview=getattr(args, "preview", False))
+    config = Config(preview=getattr(args, "preview", False), evidence=getattr(args, "evidence", False))
     max_share = getattr(args, "max_removed_share", None)
     if max_share is not None:
-        config = Config(preview=config.preview, max_removed_share=max_share)
+        config = Config(preview=config.preview, evidence=config.evidence, max_removed_share=max_share)
     return Cleaner.from_paths(args.rules, include_builtin=not args.no_builtin_rules, config=config)
 
 

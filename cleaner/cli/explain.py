@@ -61,7 +61,8 @@ def _by_line(result: CleanResult) -> tuple[dict[int, Removal], dict[int, list[Re
 
 
 def _label(removal: Removal, summaries: dict[str, str], first: bool) -> str:
-    return f"[{removal.rule}: {summaries.get(removal.rule, '')}]" if first else f"[{removal.rule}]"
+    summary = removal.why or summaries.get(removal.rule, "")
+    return f"[{removal.rule}: {summary}]" if first else f"[{removal.rule}]"
 
 
 def plain_view(result: CleanResult, summaries: dict[str, str]) -> Iterator[str]:
@@ -97,7 +98,8 @@ def _render_rich(result: CleanResult, summaries: dict[str, str], header: str) ->
             removal = whole[i]
             text.append(line, style="strike red")
             if i == removal.start:
-                text.append(f"  ← {removal.rule}: {summaries.get(removal.rule, '')}", style="italic cyan")
+                why = removal.why or summaries.get(removal.rule, "")
+                text.append(f"  ← {removal.rule}: {why}", style="italic cyan")
         elif i in spans:
             cuts = sorted((r.columns or (0, 0), r) for r in spans[i])
             pos = 0
@@ -107,7 +109,8 @@ def _render_rich(result: CleanResult, summaries: dict[str, str], header: str) ->
                 pos = end
             text.append(line[pos:])
             for _, removal in cuts:
-                text.append(f"  ← {removal.rule}: {summaries.get(removal.rule, '')}", style="italic cyan")
+                why = removal.why or summaries.get(removal.rule, "")
+                text.append(f"  ← {removal.rule}: {why}", style="italic cyan")
         else:
             text.append(line)
         console.print(text, soft_wrap=True)

@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.core.diagnostics import T301
+from cleaner.core.errors import RuleError
 from cleaner.rules.loader import builtin_rules_dir, load_dirs
+
+if TYPE_CHECKING:
+    from cleaner.rules.signals import EvidenceModel
 
 HELP = "list, validate, test and document rules"
 EPILOG = """\
@@ -17,6 +22,10 @@ examples:
   cleaner rules test                    run every built-in rule's match/no_match/cases examples
   cleaner rules test my-rules/ -k read  only rules whose id contains "read"
   cleaner rules docs -o docs/rules.md   generate the rule reference from the YAML
+  cleaner rules docs --signals -o docs/signals.md   the signal reference (weighed evidence)
+  cleaner rules fit fit.jsonl --check check.jsonl --write
+                                        fit the signals' weights and the threshold on labelled
+                                        documents (see README, "Weighed evidence")
 
 With DIR arguments only those directories are read (with --builtin, the built-ins too).
 exit codes: 0 ok, 1 a failing example (test) or a stale docs file (docs --check), 2 invalid rules.
@@ -45,6 +54,28 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         if name == "docs":
             action.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
             action.add_argument("--check", action="store_true", help="exit 1 if --output is not up to date")
+            action.add_argument("--signals", action="store_true", help="the signal reference (signals/, evidence.yaml)")
+    fit = actions.add_parser(
+        "fit", help="fit the signals' weights and the threshold on labelled documents",
+        description=FIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fit.add_argument("manifest", type=Path, help="fit manifest: input texts and their residue line numbers")
+    fit.add_argument("--check", type=Path, help="held-out manifest (other sites) to report on")
+    fit.add_argument("--rules", type=Path, default=None, help="rules directory with signals/ (default: built-in)")
+    fit.add_argument("--content-kept", type=float, default=0.999, help="content words kept target (default 0.999)")
+    fit.add_argument("--precision", type=float, default=0.95, help="line precision target (default 0.95)")
+    fit.add_argument("--write", action="store_true", help="rewrite the weight: lines and evidence.yaml")
+    fit.set_defaults(run=_fit)
+
+
+FIT_HELP = """\
+Fit the weighed evidence: one weight per signal, the bias and the threshold, on documents
+labelled by hand. A manifest line names an `input` text and its `residue` line numbers (of
+text.split("\\n")), as benchmarks/labels/news-crawl/materialize.py writes them. Same labels,
+same weights (fixed seed and order). The threshold is the lowest that meets --content-kept and
+--precision in two-fold cross-validation by site. Prints the figures (fit, and --check) and
+each signal's hits on residue and content lines; --write rewrites the files for review.
+"""
 
 
 def _dirs(args: argparse.Namespace) -> list[Path]:
@@ -73,8 +104,11 @@ def _validate(args: argparse.Namespace) -> int:
     errors = len(loaded.errors)
     warnings = len(loaded.diagnostics) - errors
     files = len({r.source for r in loaded.rules})
-    print(f"{len(loaded.rules)} rules in {files} files: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return 2 if errors else 0
+    model, code = _evidence(args)
+    signals = f"; {len(model.signals)} signals (bias {model.bias:g}, threshold {model.threshold:g})" if model else ""
+    summary = f"{len(loaded.rules)} rules in {files} files: {errors} error(s), {warnings} warning(s)"
+    print(summary + signals, file=sys.stderr)
+    return 2 if errors or code else 0
 
 
 def _test(args: argparse.Namespace) -> int:
@@ -98,26 +132,69 @@ def _test(args: argparse.Namespace) -> int:
             failed += 1
             print(f"{rule.source}:{rule.line}:1: {T301} {rule.qualified_id} {result.kind} example failed: "
                   f"{result.example!r}\n  {result.detail}", file=sys.stderr)
+    model, code = _evidence(args)
+    if code:
+        return code
+    if model is not None:
+        # Here: start-up time, as above.
+        from cleaner.rules.signals import example_failures
+
+        bad = [f for f in example_failures(model) if args.k in f[0].qualified_id]
+        for signal, kind, example in bad:
+            print(f"{signal.source}:1:1: {T301} {signal.qualified_id} {kind} example failed: {example!r}",
+                  file=sys.stderr)
+        checked = sum(len(s.match_examples) + len(s.no_match_examples) for s in model.signals
+                      if s.pattern is not None and args.k in s.qualified_id)
+        passed += checked - len(bad)
+        failed += len(bad)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def _evidence(args: argparse.Namespace) -> tuple[EvidenceModel | None, int]:
+    """The evidence model of the directories, or None with exit code 2 after its diagnostics."""
+    # Imported here: start-up time: only the rules commands read signal files.
+    from cleaner.rules.signals import load_evidence
+
+    try:
+        return load_evidence(_dirs(args)), 0
+    except RuleError as error:
+        _print_diagnostics(error.diagnostics)
+        return None, 2
+
+
+def _fit(args: argparse.Namespace) -> int:
+    # Imported here: start-up time: only this command needs the fit.
+    from cleaner.bench.fit import run_fit
+
+    return run_fit(args.manifest, args.check, args.rules, args.content_kept, args.precision, write=args.write)
 
 
 def _docs(args: argparse.Namespace) -> int:
     # Imported here: only `rules docs` needs the doc renderer.
     from cleaner.rules.docs import render_docs
+    from cleaner.rules.signal_docs import render_signals
 
     loaded = load_dirs(_dirs(args))
     _print_diagnostics(loaded.diagnostics)
     if loaded.errors:
         return 2
-    text = render_docs(loaded)
+    if args.signals:
+        model, code = _evidence(args)
+        if model is None:
+            print("no evidence.yaml in these directories" if code == 0 else "invalid signal files", file=sys.stderr)
+            return 2
+        text = render_signals(model)
+    else:
+        text = render_docs(loaded)
     if args.output is None:
         sys.stdout.write(text)
         return 0
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            print(f"{args.output} is out of date; run: cleaner rules docs -o {args.output}", file=sys.stderr)
+            again = f"cleaner rules docs{' --signals' if args.signals else ''} -o {args.output}"
+            print(f"{args.output} is out of date; run: {again}", file=sys.stderr)
             return 1
         return 0
     args.output.write_text(text, encoding="utf-8")

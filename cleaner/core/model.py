@@ -114,6 +114,21 @@ class Removal:
     end: int
     text: str
     columns: tuple[int, int] | None = None
+    # For a removal by weighed evidence (rule ``evidence``): the signals that fired, with their
+    # weights, largest first, and the score (bias + weights) that reached the threshold.
+    evidence: tuple[tuple[str, float], ...] = ()
+    score: float | None = None
+
+    @property
+    def why(self) -> str:
+        """For an evidence removal, its score and the signals that fired; "" for a rule's.
+
+        >>> Removal("evidence", 0, 1, "Evan Vucci/AP", (("signals/photo-credit", 2.7),), 1.9).why
+        'score 1.9: signals/photo-credit +2.7'
+        """
+        if self.score is None:
+            return ""
+        return f"score {self.score:g}: " + ", ".join(f"{name} {weight:+g}" for name, weight in self.evidence)
 
     @property
     def lines(self) -> str:
@@ -152,3 +167,6 @@ class Config:
     normalize: bool = True
     # Skip rules an RE2 set proves cannot match (same output; False runs every rule).
     prefilter: bool = True
+    # Weigh the signals (rules/signals/) on the lines the decisive rules keep. Off by default
+    # until it meets its speed budget (CHANGELOG); True adds it after the decisive rules.
+    evidence: bool = False

@@ -19,6 +19,7 @@ from cleaner.text.normalize import collapse_blank_lines, normalize_text
 from cleaner.util.parallel import ordered_map
 
 if TYPE_CHECKING:
+    from cleaner.engine.evidence import Judge
     from cleaner.kinds import Matcher
 
 
@@ -78,7 +79,10 @@ class Cleaner:
         normalized = normalize_text(text) if self.config.normalize else text
         chosen, detect_warnings = self._site(normalized, url, site)
         plan = self.rules.for_site(chosen)
-        removals, diagnostics = run_plan(plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter)
+        judge = self.rules.judge if self.config.evidence else None
+        removals, diagnostics = run_plan(
+            plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter, judge=judge
+        )
         return self._guarded(normalized, removals, chosen, [*detect_warnings, *diagnostics])
 
     def clean_many(
@@ -128,7 +132,7 @@ MAX_PASSES = 50
 
 
 def run_plan(
-    plan: Plan, normalized: str, timeout: float, *, prefilter: bool = True
+    plan: Plan, normalized: str, timeout: float, *, prefilter: bool = True, judge: Judge | None = None
 ) -> tuple[list[Removal], list[Diagnostic]]:
     """Run every stage of ``plan`` over ``normalized``; return removals in text order.
 
@@ -141,6 +145,10 @@ def run_plan(
     is a fixed point: cleaning the output again changes nothing. Positional options
     (``min_position``, ``within``, the title) are measured on the lines still kept, just as
     a second run over the output would measure them.
+
+    With a ``judge`` (the weighed evidence, cleaner.engine.evidence), a pass that removes
+    nothing is followed by the evidence pass over the kept lines; what it removes starts the
+    passes again, so the fixed point holds for the decisive rules and the evidence together.
     """
     doc = DocState.from_text(normalized)
     source = doc.lines
@@ -151,6 +159,8 @@ def run_plan(
     edited: set[int] | None = None
     for _ in range(MAX_PASSES):
         found, edited = run.run_pass(edited)
+        if not found and judge is not None:
+            found = _evidence_pass(judge, run.doc)
         if not found:
             break
         removals += found
@@ -231,6 +241,19 @@ class _Cleaning:
                 )
             )
             return []
+
+
+def _evidence_pass(judge: Judge, doc: DocState) -> list[Removal]:
+    """Remove the kept lines whose weighed evidence reaches the threshold, each explained."""
+    live = doc.live()
+    verdicts = judge.removals([doc.lines[i].strip() for i in live])
+    found = [
+        Removal("evidence", live[k], live[k] + 1, doc.lines[live[k]], evidence=verdict.fired, score=verdict.score)
+        for k, verdict in sorted(verdicts.items())
+    ]
+    for removal in found:
+        doc.remove(removal.start, removal.end)
+    return found
 
 
 def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:

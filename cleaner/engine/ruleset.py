@@ -13,6 +13,7 @@ from pathlib import Path
 from cleaner.core.diagnostics import T002, timeout_warning
 from cleaner.core.errors import RuleError
 from cleaner.core.model import STAGE_ORDER, Diagnostic, Rule, SitePack
+from cleaner.engine.evidence import Judge
 from cleaner.engine.prefilter import Prefilter, Stages, build_prefilter
 from cleaner.engine.sites import detect_site, pack_for_host
 from cleaner.kinds import Matcher, compile_rule
@@ -45,13 +46,17 @@ def _plan(site: str | None, matchers: Sequence[Matcher], site_names: Sequence[st
 class RuleSet:
     """Validated, compiled rules; immutable after construction and safe to share."""
 
-    __slots__ = ("_by_id", "_detectors", "_packs_by_host", "_plans", "loaded", "preview")
+    __slots__ = ("_by_id", "_detectors", "_evidence_dirs", "_judge", "_packs_by_host", "_plans", "loaded", "preview")
 
-    def __init__(self, loaded: LoadedRules, *, preview: bool = False) -> None:
+    def __init__(self, loaded: LoadedRules, *, preview: bool = False, evidence_dirs: Sequence[Path] = ()) -> None:
         if loaded.errors:
             raise RuleError(loaded.diagnostics)
         self.loaded = loaded
         self.preview = preview
+        # The weighed evidence is read on first use (see ``judge``): parsing ~100 signal files
+        # and compiling their patterns would add ~0.1 s to every start-up that does not use it.
+        self._evidence_dirs = tuple(evidence_dirs)
+        self._judge: Judge | bool | None = False  # False: not read yet
         names = sorted({name for pack in loaded.packs for name in pack.names}, key=lambda n: (-len(n), n))
         active = [r for r in loaded.rules if preview or r.status == "stable"]
         compiled = {r.qualified_id: compile_rule(r, names) for r in active}
@@ -75,7 +80,20 @@ class RuleSet:
         """Load rule directories (built-in first); raise RuleError listing every problem."""
         dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(p) for p in paths]
         # loader.load_dirs, served from a cache on disk while the rule files are unchanged.
-        return cls(load_rules(dirs), preview=preview)
+        return cls(load_rules(dirs), preview=preview, evidence_dirs=dirs)
+
+    @property
+    def judge(self) -> Judge | None:
+        """The weighed evidence of these rule directories (None if none holds evidence.yaml);
+        read and compiled on first use. Raises RuleError for a bad signal file."""
+        if self._judge is False:
+            # Here: the YAML reader is loaded only when the evidence is used (start-up time).
+            from cleaner.rules.signals import load_evidence
+
+            model = load_evidence(self._evidence_dirs)
+            self._judge = Judge(model) if model is not None else None
+        assert self._judge is not True
+        return self._judge
 
     @property
     def rules(self) -> tuple[Rule, ...]:

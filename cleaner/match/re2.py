@@ -178,7 +178,11 @@ def _literal(cp: int, ignorecase: bool) -> str:
     return _class(_case_closure([(cp, cp)], widen=True))
 
 
-def _translate(data: Sequence[tuple[Any, Any]], flags: int) -> str:
+_LINE_START = frozenset({"AT_BEGINNING", "AT_BEGINNING_STRING", "AT_BEGINNING_LINE"})
+_LINE_END = frozenset({"AT_END", "AT_END_STRING", "AT_END_LINE"})
+
+
+def _translate(data: Sequence[tuple[Any, Any]], flags: int, anchors: bool = False) -> str:
     ignorecase = bool(flags & re.IGNORECASE)
     out = []
     for op, av in data:
@@ -195,15 +199,19 @@ def _translate(data: Sequence[tuple[Any, Any]], flags: int) -> str:
         elif name == "CATEGORY":
             out.append(_translate_set([(op, av)], ignorecase))
         elif name == "BRANCH":
-            out.append("(?:" + "|".join(_translate(branch.data, flags) for branch in av[1]) + ")")
+            out.append("(?:" + "|".join(_translate(branch.data, flags, anchors) for branch in av[1]) + ")")
         elif name == "SUBPATTERN":
             _group, add, remove, sub = av
-            out.append("(?:" + _translate(sub.data, (flags | add) & ~remove) + ")")
+            out.append("(?:" + _translate(sub.data, (flags | add) & ~remove, anchors) + ")")
         elif name == "ATOMIC_GROUP":
-            out.append("(?:" + _translate(av.data, flags) + ")")
+            out.append("(?:" + _translate(av.data, flags, anchors) + ")")
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = av
-            out.append("(?:" + _translate(sub.data, flags) + ")" + _repeat(low, high))
+            out.append("(?:" + _translate(sub.data, flags, anchors) + ")" + _repeat(low, high))
+        elif name == "AT" and anchors and str(av) in _LINE_START:
+            out.append("^")
+        elif name == "AT" and anchors and str(av) in _LINE_END:
+            out.append("$")
         elif name in ("AT", "ASSERT", "ASSERT_NOT"):
             continue
         elif name == "GROUPREF":
@@ -237,16 +245,18 @@ _BRACE = re.compile(r"\\.|\{(?!\d*,?\d*\})", re.DOTALL)
 _POSIX_CLASS = re.compile(r"\[:\^?\w+:\]")
 
 
-def to_re2(pattern: str) -> str:
+def to_re2(pattern: str, *, line_anchors: bool = False) -> str:
     """The RE2 pattern matching a superset of what ``regex`` pattern ``pattern`` matches.
 
-    Raises :class:`Unsupported` when no faithful widening is known.
+    Raises :class:`Unsupported` when no faithful widening is known. ``line_anchors`` keeps
+    ``^ $ \\A \\Z`` as RE2's ``^ $``: exact for a search of one line at a time (the
+    evidence signals); otherwise they are dropped, as for the prefilter's sets.
 
     >>> to_re2(r"(?i)ok\\b")
     '[\\\\x{4f}\\\\x{6f}][\\\\x{4b}\\\\x{6b}\\\\x{212a}]'
     """
     data, flags = parse_pattern(pattern)
-    return _translate(data, flags)
+    return _translate(data, flags, line_anchors)
 
 
 def parse_pattern(pattern: str) -> tuple[Sequence[tuple[Any, Any]], int]:

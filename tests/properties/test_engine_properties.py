@@ -65,6 +65,28 @@ def test_cleaning_contract(text: str, url: str | None, which: int) -> None:
     )
 
 
+WEIGHED = CLEANER.with_config(evidence=True)
+
+
+@given(articles(), URLS)
+def test_cleaning_contract_with_the_weighed_evidence(text: str, url: str | None) -> None:
+    """The evidence pass keeps every guarantee: replayable, idempotent, lines kept in order."""
+    result = check_contract(WEIGHED, text, url)
+    decisive = CLEANER.clean_and_explain(text, url=url)
+    if decisive.skipped is None and result.skipped is None:
+        # The evidence only adds to the decisive rules' own fixed point: every line they remove
+        # whole is still removed, and never by the evidence.
+        def whole(removals: object, evidence: bool) -> set[int]:
+            return {
+                i for r in removals if r.columns is None and (r.rule == "evidence") == evidence  # type: ignore[attr-defined]
+                for i in range(r.start, r.end)
+            }
+
+        before = whole(decisive.removals, False)
+        assert before <= whole(result.removals, False)
+        assert before.isdisjoint(whole(result.removals, True))
+
+
 @given(any_text)
 def test_no_exception_on_any_str(text: str) -> None:
     result = CLEANER.clean_and_explain(text)

@@ -1,7 +1,7 @@
 """Check label files against the crawl: known ids, line numbers in range, no blank line
 labelled, family names from LABELLING.md, no document labelled twice.
 
-    python benchmarks/labels/news-crawl/check.py benchmarks/labels/news-crawl/*.jsonl
+    .venv/bin/python benchmarks/labels/news-crawl/check.py benchmarks/labels/news-crawl/batch-*.jsonl
 
 Exit 1 with one message a problem, 0 when every file is sound.
 """
@@ -13,28 +13,9 @@ import json
 import sys
 from pathlib import Path
 
+from cleaner.rules.signals import LABEL_FAMILIES as FAMILIES
+
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared/corpora/news-crawl"
-FAMILIES = frozenset(
-    [
-        "related",
-        "share",
-        "social_follow",
-        "newsletter",
-        "donation",
-        "ads",
-        "promo",
-        "comments",
-        "copyright",
-        "source_link",
-        "media",
-        "nav",
-        "section_label",
-        "metadata",
-        "author_bio",
-        "markup",
-        "other",
-    ]
-)
 
 
 def main(paths: list[str]) -> int:

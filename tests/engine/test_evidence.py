@@ -1,0 +1,102 @@
+"""The judge and the engine's evidence pass: explained, replayable, idempotent, exact pruning."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, replay
+from cleaner.engine.evidence import Judge
+from cleaner.rules.loader import builtin_rules_dir
+from cleaner.rules.signals import load_evidence
+
+MODEL = load_evidence([builtin_rules_dir()])
+assert MODEL is not None
+NEWS_CRAWL = Path(__file__).resolve().parents[3] / "shared/corpora/news-crawl/crawl.jsonl.gz"
+
+STORY = (
+    "Senate passes the budget\n\n"
+    "Photo by Mark Wilson/Getty Images\n\n"
+    "The Senate passed the budget on Tuesday by a vote of 51 to 49, after a debate that ran late into the night.\n\n"
+    "Lawmakers said the bill would fund schools and roads for two years, and the governor is expected to sign it.\n\n"
+    "YOU MIGHT BE INTERESTED IN:\n\n"
+    "Read or Share this story: http://on.freep.com/16wA5Yv\n"
+)
+
+
+def test_the_judge_lists_what_fired_and_decides_by_the_threshold() -> None:
+    judge = Judge(MODEL)
+    verdicts = judge.verdicts(["Photo by Mark Wilson/Getty Images", "A sentence of the story, told in full."])
+    first = dict(verdicts[0].fired)
+    assert "signals/photo-credit" in first
+    assert verdicts[0].score == pytest.approx(MODEL.bias + sum(first.values()), abs=1e-5)
+    assert verdicts[0].remove == (verdicts[0].score >= MODEL.threshold)
+
+
+def test_evidence_removals_are_explained_replayable_and_idempotent() -> None:
+    cleaner = Cleaner.default().with_config(evidence=True)
+    result = cleaner.clean_and_explain(STORY)
+    evidence = [r for r in result.removals if r.rule == "evidence"]
+    assert evidence, result.removals
+    for removal in evidence:
+        assert removal.evidence and removal.score is not None and removal.score >= MODEL.threshold
+        assert removal.why.startswith(f"score {removal.score:g}: signals/")
+    assert result.text == replay(result.normalized, result.removals)
+    assert cleaner.clean(result.text) == result.text
+    assert "The Senate passed the budget" in result.text and "Lawmakers said" in result.text
+
+
+def test_evidence_is_off_by_default() -> None:
+    assert all(r.rule != "evidence" for r in Cleaner.default().clean_and_explain(STORY).removals)
+
+
+def test_a_cleaner_with_evidence_pickles() -> None:
+    import pickle
+
+    cleaner = Cleaner.default().with_config(evidence=True)
+    again = pickle.loads(pickle.dumps(cleaner))
+    assert again.clean(STORY) == cleaner.clean(STORY)
+
+
+def _crawl_lines(limit: int) -> list[list[str]]:
+    import gzip
+
+    out = []
+    with gzip.open(NEWS_CRAWL, "rt", encoding="utf-8") as records:
+        for number, line in enumerate(records):
+            if number >= limit:
+                break
+            out.append([text.strip() for text in json.loads(line)["text"].split("\n") if text.strip()])
+    return out
+
+
+@pytest.mark.skipif(not NEWS_CRAWL.is_file(), reason="skipped: ../shared/corpora/news-crawl not found")
+def test_pruning_decides_as_the_complete_computation() -> None:
+    """The fast path skips lines it proves cannot reach the threshold: same decisions, same signals."""
+    judge = Judge(MODEL)
+    for lines in _crawl_lines(400):
+        complete = judge.fired(lines, complete=True)
+        fast = judge.removals(lines)
+        for i, signals in enumerate(complete):
+            verdict = judge._verdict(signals)
+            assert (i in fast) == verdict.remove
+            if verdict.remove:
+                assert fast[i] == verdict
+
+
+@pytest.mark.skipif(not NEWS_CRAWL.is_file(), reason="skipped: ../shared/corpora/news-crawl not found")
+def test_idempotent_and_replayable_on_real_pages() -> None:
+    import gzip
+
+    cleaner = Cleaner.default().with_config(evidence=True)
+    with gzip.open(NEWS_CRAWL, "rt", encoding="utf-8") as records:
+        for number, line in enumerate(records):
+            if number >= 600:
+                break
+            record = json.loads(line)
+            result = cleaner.clean_and_explain(record["text"], url=record["url"])
+            assert cleaner.clean(result.text, url=record["url"]) == result.text, record["id"]
+            if result.skipped is None:
+                assert replay(result.normalized, result.removals) == result.text
