@@ -70,6 +70,9 @@ _COUNTER = re.compile(r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\W*$")
 PROSE_WORDS = 15
 SHORT_RUN_WORDS = 8
 PULL_QUOTE_WORDS = 60
+# Characters scanned for pull quotes per document at most (candidate lines x document length):
+# 20 M is a few milliseconds, and far more than any article needs (200 lines x 100 KB).
+PULL_QUOTE_BUDGET = 20_000_000
 
 
 def word_count(line: str) -> int:
@@ -186,7 +189,15 @@ def cheap_facts(
     last_prose = prose[-1] if prose else None
     keys = [line.casefold() for line in lines]
     seen = Counter(keys)
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
     joined = "\n".join(keys)
+    # Looking for pull quotes scans the document once per candidate line: bounded, so that a
+    # hostile document of many thousands of lines cannot make it quadratic (the fact is then
+    # not looked for at all, for every line alike).
+    candidates = sum(1 for n in words if 6 <= n <= PULL_QUOTE_WORDS)
+    look_for_quotes = candidates * len(joined) <= PULL_QUOTE_BUDGET
     runnable = [words[i] <= SHORT_RUN_WORDS and not ends[i] for i in range(count)]
     out: dict[int, set[str]] = {}
     for i in range(count) if only is None else sorted(only):
@@ -230,11 +241,11 @@ def cheap_facts(
             # Split by length: a repeated label ("Advertisement") and a repeated subheading
             # ("Pros", "Cons") look alike; a repeated paragraph is another matter.
             facts.add("repeated-in-document" if n > 6 else "repeated-short-line")
-            if keys[i] in keys[:i]:
+            if first[keys[i]] < i:
                 facts.add("repeated-earlier")
         # Keys hold no newline, so every occurrence in ``joined`` lies inside one line: more
         # occurrences than copies of the line itself means a longer line holds it.
-        if 6 <= n <= PULL_QUOTE_WORDS and joined.count(keys[i]) > seen[keys[i]]:
+        if look_for_quotes and 6 <= n <= PULL_QUOTE_WORDS and joined.count(keys[i]) > seen[keys[i]]:
             facts.add("inside-another-line")
         out[i] = facts
     return out

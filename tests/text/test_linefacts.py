@@ -44,3 +44,18 @@ def test_the_cheap_and_the_costly_facts_make_all_facts() -> None:
         assert everything[i] == frozenset(cheap[i] | costly_facts(line, shape.words[i]))
     assert shape.prose == (False, True, False, False, True)
     assert [shape.plain(i) for i in range(len(lines))] == [False, True, False, False, True]
+
+
+def test_pull_quotes_are_not_looked_for_past_the_budget(monkeypatch: object) -> None:
+    """A hostile document of many lines cannot make the pull-quote search quadratic."""
+    import cleaner.text.linefacts as linefacts
+
+    quote = "to approve the new budget after a long debate"
+    assert "inside-another-line" in line_facts([PROSE, quote])[1]
+    monkeypatch.setattr(linefacts, "PULL_QUOTE_BUDGET", 10)  # type: ignore[attr-defined]
+    assert "inside-another-line" not in line_facts([PROSE, quote])[1]
+
+
+def test_repeated_earlier_is_linear_in_the_lines() -> None:
+    facts = line_facts(["Same line of text here"] * 3000)
+    assert "repeated-earlier" not in facts[0] and all("repeated-earlier" in facts[i] for i in range(1, 3000))
