@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, RuleSet, normalize_text, replay
@@ -68,6 +68,9 @@ def test_cleaning_contract(text: str, url: str | None, which: int) -> None:
 WEIGHED = CLEANER.with_config(evidence=True)
 
 
+# Fewer examples than the profile's: each runs the cleaning twice (with and without evidence),
+# and the evidence adds its own pass; 2,000 keep the CI properties step within its minutes.
+@settings(max_examples=min(2000, settings.default.max_examples))
 @given(articles(), URLS)
 def test_cleaning_contract_with_the_weighed_evidence(text: str, url: str | None) -> None:
     """The evidence pass keeps every guarantee: replayable, idempotent, lines kept in order."""
