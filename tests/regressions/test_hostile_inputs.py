@@ -1,0 +1,81 @@
+"""Issue 15, items 4-7 and 14: hostile input files and records cannot crash or lose a run.
+
+Every run here goes through the real command line in a subprocess, bytes in and bytes out:
+no traceback, records in == records out, every field but the text byte for byte as it came.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = "Title of the story\n\nThe article says something worth keeping.\n\nSource link"
+CLEANED = "Title of the story\n\nThe article says something worth keeping."
+
+
+def cleaner(*args: str | Path, stdin: bytes = b"") -> tuple[int, bytes, str]:
+    """Run ``cleaner ARGS`` on ``stdin``; return (exit code, stdout bytes, stderr text)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", *map(str, args)], input=stdin, capture_output=True, cwd=ROOT,
+        timeout=300, check=False,
+    )
+    err = done.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err, err
+    return done.returncode, done.stdout, err
+
+
+def record(text: str, **fields: str) -> bytes:
+    """A JSONL line whose extra fields are given as raw JSON text."""
+    extra = "".join(f', "{k}": {v}' for k, v in fields.items())
+    return ('{"text": ' + json.dumps(text) + extra + "}\n").encode()
+
+
+GOOD = record(ARTICLE, id="1")
+HUGE_INT = record(ARTICLE, id="2", n="1" * 5000)
+
+
+@pytest.mark.parametrize("options", [(), ("--on-error", "skip"), ("--jobs", "2")])
+def test_item4_a_huge_integer_loses_nothing(options: tuple[str, ...]) -> None:
+    stdin = GOOD + HUGE_INT + GOOD
+    code, out, err = cleaner("clean", "--jsonl", *options, stdin=stdin)
+    assert code == 0, err
+    lines = out.splitlines(keepends=True)
+    assert len(lines) == 3  # records in == records out
+    assert lines[1] == HUGE_INT.replace(json.dumps(ARTICLE).encode(), json.dumps(CLEANED, ensure_ascii=False).encode())
+
+
+# Fields other than the text: each must come out exactly as it went in.
+RAW_FIELDS = {
+    "big": "1E400",
+    "tiny": "1e-400",
+    "negative_zero": "-0",
+    "precise": "3.14159265358979323846264338327950288419716939937510",
+    "nan": "NaN",
+    "lone_high": '"\\ud800 x"',
+    "lone_low": '"\\udc80"',
+    "nested": '{"a": [1.0, 2E+3, {"b": "\\u00e9"}], "c": null}',
+    "spaced": '[ 1 ,2 ]',
+}
+
+
+@pytest.mark.parametrize("name", sorted(RAW_FIELDS))
+def test_item5_other_fields_pass_through_byte_exact(name: str) -> None:
+    line = ('{"id":7,  "' + name + '": ' + RAW_FIELDS[name] + ', "text": ' + json.dumps(ARTICLE) + "}\n").encode()
+    code, out, err = cleaner("clean", "--jsonl", stdin=line)
+    assert code == 0, err
+    expected = line.replace(json.dumps(ARTICLE).encode(), json.dumps(CLEANED, ensure_ascii=False).encode())
+    assert out == expected
+    out.decode("utf-8")  # valid UTF-8, whatever the fields held
+
+
+def test_item5_a_lone_surrogate_in_the_text_is_written_as_valid_json() -> None:
+    line = b'{"text": "Title \\ud800 of the story\\n\\nThe article.\\n\\nSource link", "id": 1}\n'
+    code, out, err = cleaner("clean", "--jsonl", stdin=line)
+    assert code == 0, err
+    out.decode("utf-8")
+    assert json.loads(out)["id"] == 1
