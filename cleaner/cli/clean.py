@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from cleaner.cli.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
-from cleaner.core.errors import InputError
+from cleaner.core.errors import InputError, UnreadableInput
 from cleaner.io.html import DEFAULT_MODE, MODES
 from cleaner.io.inputs import BadRecord, decode_line, handle_bad_record, parse_record
 
@@ -32,7 +32,9 @@ examples:
 With no FILE, or FILE is -, read standard input. Without --url or --site the site is
 recognised from fingerprints in the text when a site pack defines them.
 
-exit codes: 0 ok, 2 usage error, unreadable input or invalid rules.
+exit codes: 0 ok, 2 usage error, unreadable input or invalid rules. An input that cannot be
+read (missing, binary, invalid UTF-8 with --encoding-errors strict) is reported in its place,
+the other inputs are cleaned, and the exit code is 2 at the end.
 """
 
 
@@ -81,17 +83,28 @@ def run(args: argparse.Namespace) -> int:
     total = streaming.total_size(args.files)
     if args.jsonl:
         records = streaming.jsonl_items(args.files)
-        streaming.run(cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show)
+        unreadable = streaming.run(
+            cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show
+        )
     else:
         read = partial(read_input, errors=args.encoding_errors, force=args.force)
         files = streaming.file_items(args.files, read)
-        streaming.run(cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show)
+        unreadable = streaming.run(
+            cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show
+        )
+    if unreadable:
+        if len(args.files) > 1:
+            print(f"cleaner: {unreadable} of {len(args.files)} inputs could not be read (see above); "
+                  "the others were cleaned", file=sys.stderr)
+        return 2
     return 0
 
 
-def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str]) -> str:
+def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str | UnreadableInput]) -> str:
     # Runs in worker processes with --jobs: returns its output, diagnostics go to stderr.
     name, text = item
+    if isinstance(text, UnreadableInput):
+        raise text  # reported in its place, after the inputs before it are written
     if args.html:
         # Imported here: trafilatura (and lxml) load only when HTML is given.
         from cleaner.io.html import extract_text
@@ -104,9 +117,11 @@ def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str
     return result.text + "\n" if result.text else ""
 
 
-def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes]) -> str:
+def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes | UnreadableInput]) -> str:
     # Runs in worker processes with --jobs; its warnings are replayed in record order.
     where, data = item
+    if isinstance(data, UnreadableInput):
+        raise data
     line, warning = decode_line(data, where, args.encoding_errors)
     if warning:
         print(f"cleaner: {warning}", file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.core.errors import InputError
+from cleaner.core.errors import InputError, UnreadableInput
 from cleaner.core.model import Config
 from cleaner.io.inputs import (
     ENCODING_ERROR_CHOICES,
@@ -54,8 +54,11 @@ def read_input(name: str, *, errors: EncodingErrors = "replace", force: bool = F
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    decoded = decode_input(data, name, errors=errors, force=force)
+        raise UnreadableInput(f"cannot read {name}: {exc.strerror or exc}") from exc
+    try:
+        decoded = decode_input(data, name, errors=errors, force=force)
+    except InputError as exc:
+        raise UnreadableInput(str(exc)) from None
     for warning in decoded.warnings:
         print(f"cleaner: warning: {warning}", file=sys.stderr)
     return decoded.text

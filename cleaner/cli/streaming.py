@@ -17,7 +17,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from cleaner.core.errors import CleanerError, InputError
+from cleaner.core.errors import CleanerError, UnreadableInput
 
 if TYPE_CHECKING:
     from cleaner.engine.cleaner import Cleaner
@@ -61,11 +61,12 @@ class Captured(Generic[P]):
         return out, buffer.getvalue(), size, None
 
 
-def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes]]]:
+def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes | UnreadableInput]]]:
     """Yield ``((where, raw_line), size)`` for every non-blank line of the named JSONL inputs.
 
     ``where`` is ``name:line_number`` for messages. Lines stay bytes: they are decoded where
     they are cleaned, so a decoding warning is printed in order with the record's own output.
+    A file that cannot be opened is one item holding the error, reported in its place.
     """
     for name in names:
         if name == "-":
@@ -76,7 +77,8 @@ def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes]]]:
         try:
             handle = open(name, "rb")  # noqa: SIM115 - closed by the with below, after the checked open
         except OSError as exc:
-            raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+            yield (name, UnreadableInput(f"cannot read {name}: {exc.strerror or exc}")), 0
+            continue
         with handle:
             yield from _lines(name, handle)
 
@@ -93,10 +95,20 @@ def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
         yield line.encode("utf-8", "surrogateescape")
 
 
-def file_items(names: Sequence[str], read: Callable[[str], str]) -> Iterator[SizedItem[tuple[str, str]]]:
-    """Yield ``((name, text), size)`` for each named text input, reading one file at a time."""
+def file_items(
+    names: Sequence[str], read: Callable[[str], str]
+) -> Iterator[SizedItem[tuple[str, str | UnreadableInput]]]:
+    """Yield ``((name, text), size)`` for each named text input, reading one file at a time.
+
+    A file ``read`` refuses (UnreadableInput) is an item holding the error, so the files
+    after it are still cleaned and the error is reported in its place.
+    """
     for name in names:
-        text = read(name)
+        try:
+            text = read(name)
+        except UnreadableInput as exc:
+            yield (name, exc), 0
+            continue
         size = _file_size(name)
         yield (name, text), size if size is not None else len(text.encode("utf-8", "replace"))
 
@@ -120,8 +132,12 @@ def _file_size(name: str) -> int | None:
 def run(
     cleaner: Cleaner, work: Callable[[Cleaner, P], str], items: Iterable[SizedItem[P]], *, jobs: int,
     total: int | None, progress: bool,
-) -> None:
-    """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come."""
+) -> int:
+    """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come.
+
+    Returns how many inputs could not be read (UnreadableInput: reported in place, the run goes
+    on); any other error stops the run once everything before it is written.
+    """
     # Imported here: the progress bar and the process pool load only when a stream is cleaned.
     from cleaner.cli.progress import StreamProgress
     from cleaner.util.parallel import ordered_map_batches
@@ -134,13 +150,17 @@ def run(
     batches: Generator[list[Output], None, None] = ordered_map_batches(
         cleaner, Captured(work, encoding), items, jobs=jobs, weigh=_size
     )
+    unreadable = 0
     with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches):
         for results in batches:
             nbytes = 0
             for text, messages, size, error in results:
                 if messages:
                     bar.message(messages)
-                if error is not None:
+                if isinstance(error, UnreadableInput):
+                    bar.message(f"cleaner: error: {error}\n")
+                    unreadable += 1
+                elif error is not None:
                     raise error
                 if isinstance(text, bytes):
                     assert raw is not None
@@ -151,6 +171,7 @@ def run(
             bar.advance(len(results), nbytes)
     if raw is not None:
         raw.flush()
+    return unreadable
 
 
 def _byte_stream(out: object) -> io.BufferedIOBase | None:

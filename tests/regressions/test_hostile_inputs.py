@@ -79,3 +79,35 @@ def test_item5_a_lone_surrogate_in_the_text_is_written_as_valid_json() -> None:
     assert code == 0, err
     out.decode("utf-8")
     assert json.loads(out)["id"] == 1
+
+
+def test_item6_a_missing_file_among_many_costs_only_itself(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("Title", "Other"), encoding="utf-8")
+    code, out, err = cleaner("clean", tmp_path / "a.txt", tmp_path / "missing.txt", tmp_path / "b.txt")
+    assert code == 2
+    assert out.decode() == CLEANED + "\n" + CLEANED.replace("Title", "Other") + "\n"
+    assert f"cannot read {tmp_path / 'missing.txt'}" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_item6_a_binary_file_in_the_middle_of_300(tmp_path: Path, jobs: str) -> None:
+    names = []
+    for n in range(300):
+        path = tmp_path / f"{n:03d}.txt"
+        path.write_bytes(b"\x00binary" if n == 150 else f"Story {n}\n\nBody {n}.\n\nSource link".encode())
+        names.append(path)
+    code, out, err = cleaner("clean", "--jobs", jobs, *names)
+    assert code == 2
+    assert out.decode().count("Story ") == 299
+    assert "Story 149\n" in out.decode() and "Story 151\n" in out.decode()
+    assert f"{names[150]}: looks like binary data" in err
+
+
+def test_item6_a_missing_jsonl_file_among_many(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_bytes(GOOD)
+    (tmp_path / "b.jsonl").write_bytes(GOOD)
+    code, out, err = cleaner("clean", "--jsonl", tmp_path / "a.jsonl", tmp_path / "nope.jsonl", tmp_path / "b.jsonl")
+    assert code == 2
+    assert len(out.splitlines()) == 2
+    assert "nope.jsonl" in err
