@@ -6,13 +6,15 @@ import argparse
 import difflib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
 from cleaner.cli.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
+from cleaner.cli.streaming import Spilled
 from cleaner.core.errors import InputError, UnreadableInput
 from cleaner.io.html import DEFAULT_MODE, MODES
-from cleaner.io.inputs import BadRecord, decode_line, handle_bad_record, parse_record
+from cleaner.io.inputs import BadRecord, decode_line, handle_bad_record, parse_record, too_big
 
 if TYPE_CHECKING:
     from cleaner.core.model import CleanResult
@@ -82,12 +84,13 @@ def run(args: argparse.Namespace) -> int:
     show = progress.wanted() and not args.no_progress
     total = streaming.total_size(args.files)
     if args.jsonl:
-        records = streaming.jsonl_items(args.files)
+        spills: streaming.Spills = {}
+        records = streaming.jsonl_items(args.files, args.max_record_bytes, spills, args.max_input_bytes)
         unreadable = streaming.run(
-            cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show
+            cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show, spills=spills
         )
     else:
-        read = partial(read_input, errors=args.encoding_errors, force=args.force)
+        read = partial(read_input, errors=args.encoding_errors, force=args.force, max_bytes=args.max_input_bytes)
         files = streaming.file_items(args.files, read)
         unreadable = streaming.run(
             cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show
@@ -117,11 +120,19 @@ def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str
     return result.text + "\n" if result.text else ""
 
 
-def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes | UnreadableInput]) -> str:
+def _clean_line(
+    args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes | Spilled | UnreadableInput]
+) -> str | Spilled:
     # Runs in worker processes with --jobs; its warnings are replayed in record order.
     where, data = item
     if isinstance(data, UnreadableInput):
         raise data
+    if isinstance(data, Spilled):
+        # Too big to read: the policy applies as to any bad record, the bytes stay on disk.
+        bad = BadRecord(where, too_big(data.size, args.max_record_bytes), "")
+        kept, message = handle_bad_record(bad, args.on_error)
+        print(f"cleaner: {message}", file=sys.stderr)
+        return replace(data, keep=kept is not None)
     line, warning = decode_line(data, where, args.encoding_errors)
     if warning:
         print(f"cleaner: {warning}", file=sys.stderr)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from cleaner.core.errors import InputError, UnreadableInput
 from cleaner.core.model import Config
 from cleaner.io.inputs import (
+    BINARY_SNIFF_BYTES,
     ENCODING_ERROR_CHOICES,
+    MAX_INPUT_BYTES,
     MAX_RECORD_BYTES,
     ON_ERROR_CHOICES,
     EncodingErrors,
@@ -49,10 +53,17 @@ def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     return Cleaner.from_paths(args.rules, include_builtin=not args.no_builtin_rules, config=config)
 
 
-def read_input(name: str, *, errors: EncodingErrors = "replace", force: bool = False) -> str:
-    """Read a file (or ``-`` for stdin) as UTF-8; see :func:`cleaner.io.inputs.decode_input`."""
+def read_input(
+    name: str, *, errors: EncodingErrors = "replace", force: bool = False, max_bytes: int = MAX_INPUT_BYTES
+) -> str:
+    """Read a file (or ``-`` for stdin) as UTF-8; see :func:`cleaner.io.inputs.decode_input`.
+
+    Read with a bound: an input over ``max_bytes`` (a huge file, ``/dev/zero``, an endless
+    pipe) is refused once that many bytes were read, and binary data is refused from its
+    first chunk, before the rest is read.
+    """
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        data = _read_bounded(name, max_bytes, force)
     except OSError as exc:
         raise UnreadableInput(f"cannot read {name}: {exc.strerror or exc}") from exc
     try:
@@ -64,6 +75,37 @@ def read_input(name: str, *, errors: EncodingErrors = "replace", force: bool = F
     return decoded.text
 
 
+def _read_bounded(name: str, max_bytes: int, force: bool) -> bytes:
+    if name == "-":
+        return _read_handle(sys.stdin.buffer, name, max_bytes, force)
+    with open(name, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise UnreadableInput(_over(name, info.st_size, max_bytes))
+        return _read_handle(handle, name, max_bytes, force)
+
+
+def _read_handle(handle: BinaryIO, name: str, max_bytes: int, force: bool) -> bytes:
+    first = handle.read(min(max_bytes + 1, BINARY_SNIFF_BYTES))
+    if not force and b"\x00" in first:
+        return first  # decode_input refuses it, naming the offset; the rest is never read
+    chunks = [first]
+    total = len(first)
+    while total <= max_bytes:
+        chunk = handle.read(min(1 << 24, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > max_bytes:
+        raise UnreadableInput(_over(name, None, max_bytes))
+    return b"".join(chunks)
+
+
+def _over(name: str, size: int | None, max_bytes: int) -> str:
+    what = f"is {size:,} bytes" if size is not None else "is longer than that"
+    return (f"{name}: input {what}, over the limit of {max_bytes:,} bytes; "
+            "split it, or raise the limit with --max-input-bytes")
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     """--encoding-errors, --force, --on-error, --max-record-bytes: what to do with bad input."""
     group = parser.add_argument_group("bad input")
@@ -79,7 +121,11 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
-        help=f"JSONL records larger than this are bad records (default {MAX_RECORD_BYTES:,})",
+        help=f"JSONL records larger than this are bad records, never held in memory (default {MAX_RECORD_BYTES:,})",
+    )
+    group.add_argument(
+        "--max-input-bytes", type=int, default=MAX_INPUT_BYTES, metavar="N",
+        help=f"a text input larger than this is refused; read with this bound (default {MAX_INPUT_BYTES:,})",
     )
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import stat
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, Generic, TextIO, TypeVar
 
 from cleaner.core.errors import CleanerError, UnreadableInput
+from cleaner.io.inputs import MAX_INPUT_BYTES, MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
     from cleaner.engine.cleaner import Cleaner
@@ -28,7 +30,7 @@ P = TypeVar("P")
 SizedItem = tuple[P, int]
 # What one item gives back: stdout text, stderr text, its input size, and the error that
 # stopped it (re-raised once everything before it is written, as one job would).
-Output = tuple[str | bytes, str, int, CleanerError | None]
+Output = tuple["str | bytes | Spilled", str, int, CleanerError | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ class Captured(Generic[P]):
     worker does the encoding, and the process writing everything in order only copies bytes.
     """
 
-    work: Callable[[Cleaner, P], str]
+    work: Callable[[Cleaner, P], str | Spilled]
     encoding: tuple[str, str] | None = None
 
     def __call__(self, cleaner: Cleaner, item: SizedItem[P]) -> Output:
@@ -56,23 +58,48 @@ class Captured(Generic[P]):
         except BaseException:
             sys.stderr.write(buffer.getvalue())
             raise
-        if self.encoding is not None:
+        if self.encoding is not None and isinstance(out, str):
             return out.encode(*self.encoding), buffer.getvalue(), size, None
         return out, buffer.getvalue(), size, None
 
 
-def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes | UnreadableInput]]]:
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """A JSONL line over ``--max-record-bytes``, never held in memory.
+
+    Its bytes wait in a temporary file of the reading process (``spills[key]``), and only
+    this marker travels to a worker and back; ``keep`` says whether to write the line out.
+    """
+
+    key: int
+    size: int
+    keep: bool = True
+
+
+Spills = dict[int, BinaryIO]
+
+
+def jsonl_items(
+    names: Sequence[str], max_bytes: int = MAX_RECORD_BYTES, spills: Spills | None = None,
+    max_line_bytes: int = MAX_INPUT_BYTES,
+) -> Iterator[SizedItem[tuple[str, bytes | Spilled | UnreadableInput]]]:
     """Yield ``((where, raw_line), size)`` for every non-blank line of the named JSONL inputs.
 
     ``where`` is ``name:line_number`` for messages. Lines stay bytes: they are decoded where
     they are cleaned, so a decoding warning is printed in order with the record's own output.
-    A file that cannot be opened is one item holding the error, reported in its place.
+    A line over ``max_bytes`` is read with a bound into a temporary file in ``spills``
+    (a :class:`Spilled` item); one over ``max_line_bytes`` (``/dev/zero``: no line end) ends
+    the reading of its file with an error. A file that cannot be opened is one item holding
+    the error, reported in its place.
     """
+    spills = {} if spills is None else spills
+    keys = itertools.count()
     for name in names:
         if name == "-":
             # A replaced sys.stdin (tests, embedding) may be text only.
             raw = getattr(sys.stdin, "buffer", None)
-            yield from _lines(name, raw if raw is not None else _encoded(sys.stdin))
+            stdin = raw if raw is not None else io.BytesIO(_encoded(sys.stdin))
+            yield from _lines(name, stdin, max_bytes, spills, keys, max_line_bytes)
             continue
         try:
             handle = open(name, "rb")  # noqa: SIM115 - closed by the with below, after the checked open
@@ -80,19 +107,61 @@ def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes | U
             yield (name, UnreadableInput(f"cannot read {name}: {exc.strerror or exc}")), 0
             continue
         with handle:
-            yield from _lines(name, handle)
+            yield from _lines(name, handle, max_bytes, spills, keys, max_line_bytes)
 
 
-def _lines(name: str, handle: Iterable[bytes]) -> Iterator[SizedItem[tuple[str, bytes]]]:
-    for number, raw in enumerate(handle, 1):
-        if raw.isspace():
-            continue
-        yield (f"{name}:{number}", raw), len(raw)
+def _lines(
+    name: str, handle: BinaryIO, max_bytes: int, spills: Spills, keys: Iterator[int], max_line_bytes: int
+) -> Iterator[SizedItem[tuple[str, bytes | Spilled | UnreadableInput]]]:
+    # A line of max_bytes plus "\r\n" still fits: parse_record measures it without them.
+    limit = max_bytes + 2
+    number = 0
+    while raw := handle.readline(limit):
+        number += 1
+        if len(raw) == limit and not raw.endswith(b"\n"):
+            key = next(keys)
+            size = _spill(raw, handle, spills, key, max_line_bytes)
+            if size is None:
+                problem = (f"{name}:{number}: a line over {max_line_bytes:,} bytes (--max-input-bytes); "
+                           "the rest of the file is not read")
+                yield (f"{name}:{number}", UnreadableInput(problem)), 0
+                return
+            yield (f"{name}:{number}", Spilled(key, size)), size
+        elif not raw.isspace():
+            yield (f"{name}:{number}", raw), len(raw)
 
 
-def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
-    for line in lines:
-        yield line.encode("utf-8", "surrogateescape")
+def _spill(first: bytes, handle: BinaryIO, spills: Spills, key: int, max_line_bytes: int) -> int | None:
+    """Copy an over-long line to a temporary file; return its size without ``\\r\\n``.
+
+    None (and nothing kept) when the line goes on past ``max_line_bytes``.
+    """
+    import tempfile
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the writer (or at exit)
+    chunk = first
+    while chunk:
+        if chunk.endswith(b"\n"):
+            spool.write(chunk[:-1])
+            break
+        spool.write(chunk)
+        if spool.tell() > max_line_bytes + 1:
+            spool.close()
+            return None
+        chunk = handle.readline(1 << 20)
+    size = spool.tell()
+    if size:
+        spool.seek(-1, os.SEEK_END)
+        if spool.read(1) == b"\r":
+            size -= 1
+            spool.truncate(size)
+    spool.seek(0)
+    spills[key] = spool
+    return size
+
+
+def _encoded(lines: Iterable[str]) -> bytes:
+    return "".join(lines).encode("utf-8", "surrogateescape")
 
 
 def file_items(
@@ -130,8 +199,8 @@ def _file_size(name: str) -> int | None:
 
 
 def run(
-    cleaner: Cleaner, work: Callable[[Cleaner, P], str], items: Iterable[SizedItem[P]], *, jobs: int,
-    total: int | None, progress: bool,
+    cleaner: Cleaner, work: Callable[[Cleaner, P], str | Spilled], items: Iterable[SizedItem[P]], *, jobs: int,
+    total: int | None, progress: bool, spills: Spills | None = None,
 ) -> int:
     """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come.
 
@@ -162,7 +231,9 @@ def run(
                     unreadable += 1
                 elif error is not None:
                     raise error
-                if isinstance(text, bytes):
+                if isinstance(text, Spilled):
+                    _write_spilled(text, spills or {}, out, raw)
+                elif isinstance(text, bytes):
                     assert raw is not None
                     raw.write(text)
                 else:
@@ -172,6 +243,23 @@ def run(
     if raw is not None:
         raw.flush()
     return unreadable
+
+
+def _write_spilled(spilled: Spilled, spills: Spills, out: TextIO, raw: io.BufferedIOBase | None) -> None:
+    """Copy an over-long line from its temporary file to stdout (when kept), then drop the file."""
+    with spills.pop(spilled.key) as spool:
+        if not spilled.keep:
+            return
+        target = raw if raw is not None else _byte_stream(out)
+        if target is not None:
+            out.flush()
+            while chunk := spool.read(1 << 20):
+                target.write(chunk)
+            target.write(b"\n")
+            return
+        while chunk := spool.read(1 << 20):  # a text-only stdout (tests, embedding)
+            out.write(chunk.decode("utf-8", "replace"))
+        out.write("\n")
 
 
 def _byte_stream(out: object) -> io.BufferedIOBase | None:

@@ -22,9 +22,13 @@ ENCODING_ERROR_CHOICES: tuple[EncodingErrors, ...] = ("replace", "strict")
 # A record larger than this is reported, not cleaned: one runaway record should not hold a
 # whole job's memory. The CLI can raise it (--max-record-bytes).
 MAX_RECORD_BYTES = 64 * 1024 * 1024
+# A text input (a file, stdin) larger than this is refused: read with this bound, so that
+# `cleaner clean /dev/zero --force` or a runaway pipe ends with a message, not MemoryError.
+# The CLI can raise it (--max-input-bytes).
+MAX_INPUT_BYTES = 1024 * 1024 * 1024
 # How far into the input to look for NUL bytes: text never holds them, binary files almost
 # always do early on, and looking further would cost a pass over a huge input.
-_BINARY_SNIFF_BYTES = 1 << 20
+BINARY_SNIFF_BYTES = 1 << 20
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
@@ -45,7 +49,7 @@ def decode_input(data: bytes, name: str, *, errors: EncodingErrors = "replace", 
     >>> decode_input(b"caf\\xe9 au lait", "menu.txt").warnings
     ('menu.txt: invalid UTF-8 at byte 3 (1 bad byte(s)); bad bytes replaced with U+FFFD',)
     """
-    nul = data.find(b"\x00", 0, _BINARY_SNIFF_BYTES)
+    nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
     if nul >= 0 and not force:
         raise InputError(
             f"{name}: looks like binary data (NUL byte at offset {nul}), not text; "
@@ -154,7 +158,7 @@ def parse_record(
     raw = line.rstrip("\r\n")
     size = len(raw.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        return BadRecord(where, f"record is {size:,} bytes, over the limit of {max_bytes:,} (--max-record-bytes)", raw)
+        return BadRecord(where, too_big(size, max_bytes), raw)
     try:
         fields = _top_level_fields(raw)
     except json.JSONDecodeError as exc:
@@ -172,6 +176,11 @@ def parse_record(
         return BadRecord(where, f"no string field '{text_field}' (it is {_json_type(text)})", raw)
     url = fields.get(url_field, (None, 0, 0))[0]
     return Record(where, raw, text, url if isinstance(url, str) else None, (start, end))
+
+
+def too_big(size: int, max_bytes: int) -> str:
+    """The problem of a record over ``--max-record-bytes``."""
+    return f"record is {size:,} bytes, over the limit of {max_bytes:,} (--max-record-bytes)"
 
 
 def _whole(raw: str) -> object:

@@ -111,3 +111,66 @@ def test_item6_a_missing_jsonl_file_among_many(tmp_path: Path) -> None:
     assert code == 2
     assert len(out.splitlines()) == 2
     assert "nope.jsonl" in err
+def _peak(*args: str) -> tuple[int, bytes, str, int]:
+    """Run the CLI in a fresh process; return (exit code, stdout, stderr, peak RSS in KiB)."""
+    # VmHWM, not ru_maxrss: the latter carries over the forking (pytest) process's peak.
+    script = (
+        "import sys\n"
+        "from cleaner.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "sys.stdout.flush()\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
+        "print(status, file=sys.stderr)\n"
+        "raise SystemExit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, cwd=ROOT, timeout=300, check=False
+    )
+    err = done.stderr.decode()
+    assert "Traceback" not in err, err
+    *messages, peak = err.strip().splitlines()
+    return done.returncode, done.stdout, "\n".join(messages), int(peak)
+
+
+@pytest.mark.parametrize("policy", ["passthrough", "skip"])
+def test_item7_a_record_over_the_limit_is_never_held_in_memory(tmp_path: Path, policy: str) -> None:
+    # 60 MB on one line against a 1 MB limit: streamed through (or skipped) from a temporary file,
+    # the next record cleaned; the process's peak memory stays far below the line's size.
+    path = tmp_path / "big.jsonl"
+    big = b'{"text": "' + b"x" * 60_000_000 + b'"}'
+    with path.open("wb") as handle:
+        handle.write(big + b"\r\n")
+        handle.write(GOOD)
+    code, out, err, peak = _peak("clean", "--jsonl", "--on-error", policy, "--max-record-bytes", "1000000", str(path))
+    assert code == 0, err
+    assert peak < 120_000, f"peak {peak} KiB for a 60 MB record"
+    lines = out.splitlines(keepends=True)
+    if policy == "passthrough":
+        assert len(lines) == 2 and lines[0] == big + b"\n"
+    assert json.loads(lines[-1]) == {"text": CLEANED, "id": 1}
+    assert f"{path}:1: record is 60,000,012 bytes, over the limit of 1,000,000" in err
+
+
+def test_item7_dev_zero_is_refused_from_its_first_chunk() -> None:
+    code, out, err, peak = _peak("clean", "/dev/zero")
+    assert (code, out) == (2, b"")
+    assert "/dev/zero: looks like binary data (NUL byte at offset 0)" in err
+    assert peak < 120_000
+
+
+def test_item7_a_forced_endless_input_stops_at_the_bound() -> None:
+    code, out, err, peak = _peak("clean", "--force", "--max-input-bytes", "50000000", "/dev/zero")
+    assert (code, out) == (2, b"")
+    assert "/dev/zero: input is longer than that, over the limit of 50,000,000 bytes" in err
+    assert peak < 250_000
+
+
+def test_item7_dev_zero_as_jsonl_is_one_bad_record_read_with_a_bound() -> None:
+    # /dev/zero has no newline: one endless line. With a small limit, its first bytes are spilled
+    # to disk... endlessly; so the spill itself must stop: cap it with --max-input-bytes too.
+    code, _, err, peak = _peak(
+        "clean", "--jsonl", "--max-record-bytes", "1000", "--max-input-bytes", "20000000", "/dev/zero"
+    )
+    assert code == 2
+    assert "/dev/zero:1: a line over 20,000,000 bytes (--max-input-bytes)" in err
+    assert peak < 120_000
