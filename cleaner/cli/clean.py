@@ -10,7 +10,14 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from cleaner.cli.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
+from cleaner.cli.common import (
+    add_input_options,
+    add_rule_options,
+    cleaner_from_args,
+    jobs_count,
+    read_input,
+    share,
+)
 from cleaner.cli.streaming import Spilled
 from cleaner.core.errors import InputError, UnreadableInput
 from cleaner.io.html import DEFAULT_MODE, MODES
@@ -65,8 +72,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     speed = parser.add_argument_group("speed")
     speed.add_argument(
-        "--jobs", "-j", type=int, default=1, metavar="N",
-        help="clean in N processes (0: one per core); output is identical and in input order",
+        "--jobs", "-j", type=jobs_count, default=1, metavar="N",
+        help="clean in N processes (0: one per core; at most 4 per core); output is identical and in input order",
     )
     speed.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     add_input_options(parser)

@@ -120,11 +120,11 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
         "with a warning (passthrough, default), drop it (skip), or stop with exit 2 (fail)",
     )
     group.add_argument(
-        "--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
+        "--max-record-bytes", type=byte_count, default=MAX_RECORD_BYTES, metavar="N",
         help=f"JSONL records larger than this are bad records, never held in memory (default {MAX_RECORD_BYTES:,})",
     )
     group.add_argument(
-        "--max-input-bytes", type=int, default=MAX_INPUT_BYTES, metavar="N",
+        "--max-input-bytes", type=byte_count, default=MAX_INPUT_BYTES, metavar="N",
         help=f"a text input larger than this is refused; read with this bound (default {MAX_INPUT_BYTES:,})",
     )
 
@@ -137,4 +137,30 @@ def share(value: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}") from None
     if not 0.0 <= number <= 1.0:
         raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value!r}")
+    return number
+
+
+def jobs_count(value: str) -> int:
+    """argparse type for --jobs: 0 (one per core) up to :func:`cleaner.util.parallel.max_jobs`."""
+    from cleaner.util.parallel import max_jobs
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {value!r}") from None
+    if not 0 <= number <= max_jobs():
+        raise argparse.ArgumentTypeError(
+            f"expected 0 (one per core) to {max_jobs()} (4 per core) processes, got {value}"
+        )
+    return number
+
+
+def byte_count(value: str) -> int:
+    """argparse type for a size limit: a whole number of bytes, at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of bytes, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of bytes of at least 1, got {value}")
     return number

@@ -16,7 +16,7 @@ from cleaner.engine.prefilter import Selection
 from cleaner.engine.ruleset import Plan, RuleSet
 from cleaner.text.document import DocState, words
 from cleaner.text.normalize import collapse_blank_lines, normalize_text
-from cleaner.util.parallel import ordered_map
+from cleaner.util.parallel import jobs_problem, max_jobs, ordered_map
 
 if TYPE_CHECKING:
     from cleaner.engine.evidence import Judge
@@ -93,6 +93,10 @@ class Cleaner:
         Texts are sent to the workers in batches with a bounded number in flight, so a long
         or endless iterable streams through in constant memory.
         """
+        if not 0 <= jobs <= max_jobs():  # checked now, not at the first text
+            from cleaner.core.errors import ConfigError
+
+            raise ConfigError(jobs_problem(jobs))
         return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
 
     def _site(self, text: str, url: str | None, site: str | None) -> tuple[str | None, tuple[Diagnostic, ...]]:
