@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleaner.cli.common import add_rule_options, cleaner_from_args
+from cleaner.cli.common import add_rule_options, cleaner_from_args, writing
 
 # Scoring, the gate and the tables are imported where used: `cleaner clean` and every
 # `--help` build this parser and must not pay for them (start-up time).
@@ -140,7 +140,8 @@ def _gate(scores: list[CorpusScore], args: argparse.Namespace) -> GateOutcome:
         baseline = load_baseline(args.baseline, missing_ok=True)
         outcome = update(scores, baseline, args.baseline, allow_regression=args.allow_regression)
         if not outcome.failures and outcome.baseline is not None:
-            save_baseline(args.baseline, outcome.baseline)
+            with writing(args.baseline):
+                save_baseline(args.baseline, outcome.baseline)
             outcome.notes.append(f"baseline written to {args.baseline}")
         return outcome
     return check(scores, load_baseline(args.baseline), args.baseline, allow_unpinned=args.allow_unpinned)
@@ -188,7 +189,9 @@ def run(args: argparse.Namespace) -> int:
         # Imported here: only this command needs it; `cleaner clean` and --help start without it.
         from cleaner.bench.report import write_reports
 
-        for path in write_reports(scores, args.report):
+        with writing(args.report):
+            written = write_reports(scores, args.report)
+        for path in written:
             print(f"cleaner: report written to {path}", file=sys.stderr)
     if args.json is not None:
         _write_json(scores, outcome, args)
@@ -218,5 +221,6 @@ def _write_json(scores: list[CorpusScore], outcome: GateOutcome, args: argparse.
     if str(args.json) == "-":
         sys.stdout.write(text)
     else:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(text, encoding="utf-8")
+        with writing(args.json):
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(text, encoding="utf-8")

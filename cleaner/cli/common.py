@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from cleaner.core.errors import InputError, UnreadableInput
+from cleaner.core.errors import InputError, OutputError, UnreadableInput
 from cleaner.core.model import Config
 from cleaner.io.inputs import (
     BINARY_SNIFF_BYTES,
@@ -164,3 +166,21 @@ def byte_count(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"expected a number of bytes of at least 1, got {value}")
     return number
+
+
+@contextlib.contextmanager
+def writing(path: Path | str) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into an OutputError naming it (exit 2, no traceback).
+
+    >>> with writing("/nonexistent/x.md"):
+    ...     Path("/nonexistent/x.md").write_text("x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    cleaner.errors.OutputError: cannot write /nonexistent/x.md: No such file or directory; ...
+    """
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {path}: {exc.strerror or exc}; check that its folder exists and is writable "
+            "and that the disk has room"
+        ) from None

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.cli.common import read_input, share
+from cleaner.cli.common import read_input, share, writing
 from cleaner.core.errors import CleanerError, InputError
 
 # The miner, its pack writer and the schema are imported where used: `cleaner clean` and
@@ -168,7 +168,8 @@ def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineO
     if skipped:
         print(f"cleaner mine: {skipped} page(s) without a usable URL left out", file=sys.stderr)
     written = 0
-    args.output.mkdir(parents=True, exist_ok=True)
+    with writing(args.output):
+        args.output.mkdir(parents=True, exist_ok=True)
     for host, group in sorted(groups.items()):
         if len(group) < options.min_docs:
             continue
@@ -204,8 +205,9 @@ def _write(result: MineResult, output: Path | None, force: bool) -> None:
         output = output / f"{result.site}.yaml"
     if output.exists() and not force:
         raise InputError(f"{output} exists; a reviewed pack would be overwritten. Use --force or another -o")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    with writing(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
     print(f"cleaner mine: wrote {output} ({len(result.proposals)} preview rule(s))", file=sys.stderr)
 
 

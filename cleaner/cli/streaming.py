@@ -18,7 +18,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Generic, TextIO, TypeVar
 
-from cleaner.core.errors import CleanerError, UnreadableInput
+from cleaner.core.errors import CleanerError, OutputError, UnreadableInput
 from cleaner.io.inputs import MAX_INPUT_BYTES, MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ def run(
         cleaner, Captured(work, encoding), items, jobs=jobs, weigh=_size
     )
     unreadable = 0
-    with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches):
+    with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches), _worker_deaths():
         for results in batches:
             nbytes = 0
             for text, messages, size, error in results:
@@ -243,6 +243,22 @@ def run(
     if raw is not None:
         raw.flush()
     return unreadable
+
+
+@contextlib.contextmanager
+def _worker_deaths() -> Iterator[None]:
+    """A killed --jobs worker (OOM killer, kill -9) is an OutputError with exit 2, not a traceback."""
+    try:
+        yield
+    except RuntimeError as exc:
+        # Looked up, not imported: a one-job run never loads the process pool (start-up time).
+        pools = sys.modules.get("concurrent.futures.process")
+        if pools is None or not isinstance(exc, pools.BrokenProcessPool):
+            raise
+        raise OutputError(
+            "a worker process died (killed, or out of memory?); the output is complete up to the last "
+            "record written; run again, with fewer --jobs or more memory"
+        ) from None
 
 
 def _write_spilled(spilled: Spilled, spills: Spills, out: TextIO, raw: io.BufferedIOBase | None) -> None:

@@ -34,3 +34,7 @@ class UnreadableInput(InputError):
 
 class ConfigError(CleanerError):
     """A setting or option with a value that makes no sense."""
+
+
+class OutputError(CleanerError):
+    """Output that cannot be written (no such folder, disk full, a worker process died)."""
