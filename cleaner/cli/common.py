@@ -144,6 +144,7 @@ def share(value: str) -> float:
 
 def jobs_count(value: str) -> int:
     """argparse type for --jobs: 0 (one per core) up to :func:`cleaner.util.parallel.max_jobs`."""
+    # Imported here: the parser is built for every command; only --jobs needs the bound.
     from cleaner.util.parallel import max_jobs
 
     try:

@@ -136,6 +136,7 @@ def _spill(first: bytes, handle: BinaryIO, spills: Spills, key: int, max_line_by
 
     None (and nothing kept) when the line goes on past ``max_line_bytes``.
     """
+    # Imported here: only an over-long line needs a temporary file (start-up time).
     import tempfile
 
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the writer (or at exit)

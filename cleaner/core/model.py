@@ -170,3 +170,4 @@ class Config:
     # Weigh the signals (rules/signals/) on the lines the decisive rules keep. Off by default
     # until it meets its speed budget (CHANGELOG); True adds it after the decisive rules.
     evidence: bool = False
+

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.core.diagnostics import T001, timeout_warning
-from cleaner.core.errors import InputError
+from cleaner.core.errors import ConfigError, InputError
 from cleaner.core.model import CleanResult, Config, Diagnostic, Removal
 from cleaner.engine.prefilter import Selection
 from cleaner.engine.ruleset import Plan, RuleSet
@@ -37,8 +37,10 @@ class Cleaner:
     config: Config
 
     def __init__(self, rules: RuleSet, config: Config | None = None) -> None:
+        config = config or Config()
+        check_config(config)
         object.__setattr__(self, "rules", rules)
-        object.__setattr__(self, "config", config or Config())
+        object.__setattr__(self, "config", config)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Cleaner is immutable; build a new one instead of setting {name!r}")
@@ -76,6 +78,9 @@ class Cleaner:
                 f"clean() takes str, got {type(text).__name__}; decode bytes first "
                 "(data.decode('utf-8', errors='replace')) or pass HTML to clean_html()"
             )
+        if not isinstance(url, str | None) or not isinstance(site, str | None):
+            bad, value = ("url", url) if not isinstance(url, str | None) else ("site", site)
+            raise InputError(f"{bad}= must be a str or None, got {type(value).__name__} {value!r:.80}")
         normalized = normalize_text(text) if self.config.normalize else text
         chosen, detect_warnings = self._site(normalized, url, site)
         plan = self.rules.for_site(chosen)
@@ -94,8 +99,6 @@ class Cleaner:
         or endless iterable streams through in constant memory.
         """
         if not 0 <= jobs <= max_jobs():  # checked now, not at the first text
-            from cleaner.core.errors import ConfigError
-
             raise ConfigError(jobs_problem(jobs))
         return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
 
@@ -123,6 +126,20 @@ class Cleaner:
             )
             return CleanResult(normalized, normalized, tuple(removals), site, reason, tuple(diagnostics))
         return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
+
+
+def check_config(config: Config) -> None:
+    """Raise ConfigError for a setting that makes no sense, where the Cleaner is made.
+
+    A nonsense setting must fail there, not refuse or break every document (a
+    ``max_removed_share`` of -1 refused them all).
+    """
+    share = config.max_removed_share
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0.0 <= share <= 1.0:
+        raise ConfigError(f"max_removed_share must be a number from 0 to 1 (a share of words), got {share!r}")
+    timeout = config.match_timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ConfigError(f"match_timeout must be a number of seconds above 0, got {timeout!r}")
 
 
 def _clean_one(cleaner: Cleaner, text: str, *, url: str | None, site: str | None) -> str:

@@ -168,6 +168,7 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 
 def _raise_on_sigterm() -> Any:
+    # Imported here: only a parallel run sets signal handlers (start-up time).
     import signal
 
     if threading.current_thread() is not threading.main_thread():
@@ -176,6 +177,7 @@ def _raise_on_sigterm() -> Any:
 
 
 def _restore_sigterm(previous: Any) -> None:
+    # Imported here: only a parallel run sets signal handlers (start-up time).
     import signal
 
     if previous is not None:
