@@ -155,8 +155,11 @@ def _report(name: str, result: CleanResult, explain: bool) -> None:
     if not explain:
         return
     site = result.site or "no site pack"
-    print(f"{name}: {len(result.removals)} removal(s), site: {site}", file=sys.stderr)
-    for removal in result.removals:
+    if result.skipped:
+        print(f"{name}: 0 removal(s), {len(result.refused)} refused, site: {site}", file=sys.stderr)
+    else:
+        print(f"{name}: {len(result.removals)} removal(s), site: {site}", file=sys.stderr)
+    for removal in result.removals or result.refused:
         text = removal.text.replace("\n", " ⏎ ")
         if len(text) > 100:
             text = text[:97] + "..."

@@ -124,7 +124,8 @@ class Cleaner:
                 f"refused: the rules would remove {removed / total:.0%} of the words "
                 f"(limit {self.config.max_removed_share:.0%}); text returned unchanged"
             )
-            return CleanResult(normalized, normalized, tuple(removals), site, reason, tuple(diagnostics))
+            # Nothing applied, so nothing listed as applied: replay(normalized, ()) == text.
+            return CleanResult(normalized, normalized, (), site, reason, tuple(diagnostics), tuple(removals))
         return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
 
 
