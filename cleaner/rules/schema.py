@@ -152,6 +152,12 @@ def check_pattern(
     except (TypeError, ValueError, OverflowError) as exc:
         check.error(pos, E105, f"{where}: invalid regex in '{key}': {exc}", "")
         return
+    except RecursionError:
+        check.error(
+            pos, E105, f"{where}: invalid regex in '{key}': groups nested too deeply to compile",
+            "flatten the pattern: a rule needs a few levels of groups, not thousands",
+        )
+        return
     empty = compiled.search("") if kind == "span" else compiled.fullmatch("")
     if empty is not None:
         check.error(
