@@ -181,7 +181,7 @@ def check_pattern(
     elif LOOKAROUND_RE.search(pattern) and REPEATED_GROUP_RE.search(pattern):
         check.warn(
             pos,
-            "W202",
+            W202,
             f"{where}: '{key}' repeats a group and has a look-around, which the RE2 prefilter drops:"
             " lines it lets through can backtrack catastrophically",
             "rewrite without the look-around, or with a group whose repeats cannot overlap;"
