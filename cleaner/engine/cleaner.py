@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace as dc_replace
@@ -129,6 +130,10 @@ class Cleaner:
         return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
 
 
+# Seconds of matching a document may take per MB of its text, on top of Config.match_timeout.
+BUDGET_SECONDS_PER_MB = 4.0
+
+
 def check_config(config: Config) -> None:
     """Raise ConfigError for a setting that makes no sense, where the Cleaner is made.
 
@@ -173,6 +178,10 @@ def run_plan(
     passes again, so the fixed point holds for the decisive rules and the evidence together.
     """
     doc = DocState.from_text(normalized)
+    # One time budget for the whole document, not one per match: the match limit plus an
+    # allowance per MB (real text needs a small fraction of it), so that near-limit matches,
+    # line after line and rule after rule, cannot add up to minutes.
+    doc.deadline = time.monotonic() + timeout + len(normalized) / 1e6 * BUDGET_SECONDS_PER_MB
     source = doc.lines
     selector = plan.prefilter if prefilter else None
     run = _Cleaning(doc, timeout, selector.select_lines(doc.lines) if selector else Selection(plan.stages, {}))
