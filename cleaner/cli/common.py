@@ -142,31 +142,34 @@ def share(value: str) -> float:
     return number
 
 
+def whole_number(value: str, *, low: int, high: int | None = None, unit: str = "") -> int:
+    """``value`` as an int from ``low`` to ``high`` (no upper bound when None), for argparse types.
+
+    >>> whole_number("3", low=1)
+    3
+    """
+    what = f" {unit}" if unit else ""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of{what or ' them'}, got {value!r}") from None
+    if number < low or (high is not None and number > high):
+        bounds = f"{low} to {high}" if high is not None else f"{low} or more"
+        raise argparse.ArgumentTypeError(f"expected {bounds}{what}, got {value}")
+    return number
+
+
 def jobs_count(value: str) -> int:
     """argparse type for --jobs: 0 (one per core) up to :func:`cleaner.util.parallel.max_jobs`."""
     # Imported here: the parser is built for every command; only --jobs needs the bound.
     from cleaner.util.parallel import max_jobs
 
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of processes, got {value!r}") from None
-    if not 0 <= number <= max_jobs():
-        raise argparse.ArgumentTypeError(
-            f"expected 0 (one per core) to {max_jobs()} (4 per core) processes, got {value}"
-        )
-    return number
+    return whole_number(value, low=0, high=max_jobs(), unit="processes (0: one per core; at most 4 per core)")
 
 
 def byte_count(value: str) -> int:
     """argparse type for a size limit: a whole number of bytes, at least 1."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of bytes, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of bytes of at least 1, got {value}")
-    return number
+    return whole_number(value, low=1, unit="bytes")
 
 
 @contextlib.contextmanager
@@ -176,7 +179,7 @@ def writing(path: Path | str) -> Iterator[None]:
     >>> with writing("/nonexistent/x.md"):
     ...     Path("/nonexistent/x.md").write_text("x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    cleaner.errors.OutputError: cannot write /nonexistent/x.md: No such file or directory; ...
+    cleaner.core.errors.OutputError: cannot write /nonexistent/x.md: No such file or directory; ...
     """
     try:
         yield
