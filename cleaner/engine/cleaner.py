@@ -79,8 +79,8 @@ class Cleaner:
                 f"clean() takes str, got {type(text).__name__}; decode bytes first "
                 "(data.decode('utf-8', errors='replace')) or pass HTML to clean_html()"
             )
-        if not isinstance(url, str | None) or not isinstance(site, str | None):
-            bad, value = ("url", url) if not isinstance(url, str | None) else ("site", site)
+        if not isinstance(url, _STR_OR_NONE) or not isinstance(site, _STR_OR_NONE):
+            bad, value = ("url", url) if not isinstance(url, _STR_OR_NONE) else ("site", site)
             raise InputError(f"{bad}= must be a str or None, got {type(value).__name__} {value!r:.80}")
         normalized = normalize_text(text) if self.config.normalize else text
         chosen, detect_warnings = self._site(normalized, url, site)
@@ -130,6 +130,7 @@ class Cleaner:
         return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
 
 
+_STR_OR_NONE = (str, type(None))
 # Seconds of matching a document may take per MB of its text, on top of Config.match_timeout.
 BUDGET_SECONDS_PER_MB = 4.0
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-import time
 from bisect import bisect_left
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
+from time import monotonic
 
 
 @dataclass(slots=True)
@@ -39,10 +39,9 @@ class DocState:
         >>> DocState.from_text("a").time_left(0.5)
         0.5
         """
-        if self.deadline == math.inf:
-            return cap
+        left = self.deadline - monotonic()  # inf - now is inf: no budget, the cap
         # Never 0: the regex module takes a positive timeout; a spent budget times out at once.
-        return max(min(cap, self.deadline - time.monotonic()), 0.001)
+        return cap if left >= cap else (left if left > 0.001 else 0.001)
 
     @classmethod
     def from_text(cls, text: str) -> DocState:
