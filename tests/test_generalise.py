@@ -48,7 +48,7 @@ def test_guard_refuses_a_document_the_new_rules_would_mostly_remove(run_cli: Cli
     result = Cleaner.default().clean_and_explain(RESIDUE_PAGE)
     assert result.skipped is not None and "refused" in result.skipped
     assert result.text == result.normalized
-    assert len(result.removals) == 7
+    assert result.removals == () and len(result.refused) == 7  # would-be removals, not applied
     done = run_cli("clean", input=RESIDUE_PAGE)
     assert done.returncode == 0 and done.stdout == RESIDUE_PAGE + "\n"
     assert "refused" in done.stderr

@@ -1,7 +1,10 @@
 """The quality gate: pinned floors per corpus in ``baseline.json``, which only ever rise.
 
-A baseline maps each corpus (its manifest path, relative to ``root`` which is relative to
-the baseline file) to the hash of what was scored and the floors of its metrics::
+A baseline maps each corpus to the hash of what was scored and the floors of its metrics.
+A corpus is keyed by a name that does not depend on where the checkout or the shared
+corpora happen to lie, nor on symlinks (see :func:`corpus_key`): a manifest inside ``root``
+(relative to the baseline file) by its path from there, one outside it by its path from the
+nearest folder named ``corpora`` (``corpora/tiptopjaw/manifest.jsonl``)::
 
     {"version": 1, "epsilon": 0.0005, "root": "..",
      "corpora": {"benchmarks/seeds.jsonl": {"hash": "sha256:...", "documents": 5,
@@ -63,9 +66,44 @@ def load_baseline(path: Path, *, missing_ok: bool = False) -> dict[str, Any]:
 
 
 def corpus_key(manifest: Path, baseline_path: Path, root: str) -> str:
-    """The manifest's path relative to the baseline's root, with forward slashes."""
+    """The name a corpus is pinned under: stable wherever the corpora lie, symlinks or not.
+
+    Paths are made absolute without resolving symlinks (a ``../shared`` that is a symlink in CI
+    must give the same key as a real folder). A manifest inside the baseline's root is keyed by
+    its path from there; one outside it by its path from the nearest folder named ``corpora``
+    (the shared corpora root), else by its path from the root.
+
+    >>> corpus_key(Path("/ci/shared/corpora/x/manifest.jsonl"), Path("/ci/repo/benchmarks/b.json"), "..")
+    'corpora/x/manifest.jsonl'
+    >>> corpus_key(Path("/ci/repo/benchmarks/seeds.jsonl"), Path("/ci/repo/benchmarks/b.json"), "..")
+    'benchmarks/seeds.jsonl'
+    """
+    base = os.path.abspath(baseline_path.parent / root)
+    path = Path(os.path.abspath(manifest))
+    relative = Path(os.path.relpath(path, base))
+    if relative.parts[:1] != ("..",):
+        return relative.as_posix()
+    for parent in path.parents:
+        if parent.name == "corpora":
+            return "corpora/" + path.relative_to(parent).as_posix()
+    return relative.as_posix()
+
+
+def _legacy_key(manifest: Path, baseline_path: Path, root: str) -> str:
+    # How baselines before 0.x keyed corpora (symlinks resolved): still read, never written.
     base = (baseline_path.parent / root).resolve()
     return Path(os.path.relpath(manifest.resolve(), base)).as_posix()
+
+
+def pinned_entry(baseline: dict[str, Any], manifest: Path, baseline_path: Path) -> tuple[str, dict[str, Any] | None]:
+    """The corpus's key and its pinned entry in ``baseline`` (None when it is not pinned)."""
+    root = str(baseline.get("root", "."))
+    corpora = baseline.get("corpora", {})
+    key = corpus_key(manifest, baseline_path, root)
+    entry = corpora.get(key)
+    if entry is None:
+        entry = corpora.get(_legacy_key(manifest, baseline_path, root))
+    return key, entry if isinstance(entry, dict) else None
 
 
 def _floor(value: float) -> float:
@@ -111,16 +149,20 @@ def culprits(score: CorpusScore, metric: str) -> list[str]:
     return lines
 
 
-def check(scores: list[CorpusScore], baseline: dict[str, Any], baseline_path: Path) -> GateOutcome:
-    """Compare each corpus with its pinned entry."""
+def check(
+    scores: list[CorpusScore], baseline: dict[str, Any], baseline_path: Path, *, allow_unpinned: bool = False
+) -> GateOutcome:
+    """Compare each corpus with its pinned entry; a corpus not pinned fails unless ``allow_unpinned``."""
     outcome = GateOutcome()
     epsilon = float(baseline.get("epsilon", EPSILON))
-    root = str(baseline.get("root", "."))
     for score in scores:
-        key = corpus_key(score.corpus.path, baseline_path, root)
-        entry = baseline["corpora"].get(key)
+        key, entry = pinned_entry(baseline, score.corpus.path, baseline_path)
         if entry is None:
-            outcome.notes.append(f"{key}: not pinned in {baseline_path}; pin it with --update-baseline")
+            message = f"{key}: not pinned in {baseline_path}; pin it with --update-baseline"
+            if allow_unpinned:
+                outcome.notes.append(message + " (not gated: --allow-unpinned)")
+            else:
+                outcome.failures.append(message + ", or pass --allow-unpinned to score it ungated")
             continue
         if entry.get("gold_check", "strict") != score.gold_check:
             outcome.failures.append(
@@ -155,8 +197,9 @@ def update(
     root = str(baseline.get("root", "."))
     corpora = dict(baseline["corpora"])
     for score in scores:
-        key = corpus_key(score.corpus.path, baseline_path, root)
-        old = corpora.get(key) or {}
+        key, found = pinned_entry(baseline, score.corpus.path, baseline_path)
+        corpora.pop(_legacy_key(score.corpus.path, baseline_path, root), None)
+        old = found or {}
         same_mode = old.get("gold_check", score.gold_check) == score.gold_check
         old_floors = old.get("floors", {}) if same_mode else {}
         floors: dict[str, float] = {}

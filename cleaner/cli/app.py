@@ -100,8 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         # `cleaner ... | head` closed the pipe: stop quietly, as cat does.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_OK
     except RuleError as exc:
         for diagnostic in exc.diagnostics:
@@ -112,3 +111,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # Writing failed (disk full, a device that refuses): exit 2 with what and where, never a
+        # traceback with exit 1 ("findings"). Files the commands write name themselves
+        # (OutputError); what is left is standard output.
+        where = exc.filename if exc.filename is not None else "standard output"
+        print(f"cleaner: error: cannot write {where}: {exc.strerror or exc}; check the disk has room "
+              "and the output is writable", file=sys.stderr)
+        _drop_stdout()
+        return EXIT_ERROR
+
+
+def _drop_stdout() -> None:
+    # What is still buffered for stdout cannot be written either: drop it, so that flushing at
+    # exit raises nothing more.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a replaced sys.stdout (tests, embedding)
+        pass

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleaner.cli.common import add_rule_options, cleaner_from_args
+from cleaner.cli.common import add_rule_options, cleaner_from_args, writing
 
 # Scoring, the gate and the tables are imported where used: `cleaner clean` and every
 # `--help` build this parser and must not pay for them (start-up time).
@@ -33,8 +33,9 @@ A manifest has one JSON record a line: {"id", "input", "gold", "url", "site", "h
 id and input are required. Records without gold are scored on their snippets only.
 
 exit codes: 0 ok; 1 a metric below its floor or threshold, a corpus changed since it was
-pinned, or a floor --update-baseline refused to lower; 2 a broken manifest (missing file,
-bad JSON, gold that is not a deletion of the input) or invalid rules.
+pinned or not pinned at all (unless --allow-unpinned), or a floor --update-baseline refused
+to lower; 2 a broken manifest (missing file, bad JSON, gold that is not a deletion of the
+input) or invalid rules.
 """
 
 
@@ -60,6 +61,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     gate.add_argument("--baseline", type=Path, metavar="B", help="baseline.json with pinned floors to compare with")
     gate.add_argument("--update-baseline", action="store_true", help="raise the floors in --baseline to these figures")
     gate.add_argument("--allow-regression", action="store_true", help="let --update-baseline lower a floor")
+    gate.add_argument(
+        "--allow-unpinned", action="store_true",
+        help="score a corpus --baseline has no floors for without failing (default: it fails the gate)",
+    )
     gate.add_argument("--min-removal-precision", type=float, metavar="P",
                       help="fail when line-level removal precision of a corpus is below P")
     gate.add_argument("--min-token-f1", type=float, metavar="F", help="fail when a corpus's output token F1 is below F")
@@ -70,18 +75,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def _gold_checks(args: argparse.Namespace) -> list[GoldCheck]:
     """Each manifest's gold check: the option, else what the baseline pinned it with, else strict."""
     # Imported here: only this command needs it; `cleaner clean` and --help start without it.
-    from cleaner.bench.baseline import corpus_key, load_baseline
+    from cleaner.bench.baseline import load_baseline, pinned_entry
 
     if args.gold_check is not None:
         return [args.gold_check] * len(args.manifests)
-    pinned: dict[str, Any] = {}
-    baseline: dict[str, Any] = {}
+    baseline: dict[str, Any] | None = None
     if args.baseline is not None and args.baseline.exists():
         baseline = load_baseline(args.baseline)
-        pinned = baseline["corpora"]
     checks: list[GoldCheck] = []
     for path in args.manifests:
-        entry = pinned.get(corpus_key(path, args.baseline, str(baseline.get("root", ".")))) if pinned else None
+        # Found the way the gate finds it, so the mode and the floors always come from one entry.
+        entry = pinned_entry(baseline, path, args.baseline)[1] if baseline is not None else None
         checks.append("loose" if isinstance(entry, dict) and entry.get("gold_check") == "loose" else "strict")
     return checks
 
@@ -136,10 +140,11 @@ def _gate(scores: list[CorpusScore], args: argparse.Namespace) -> GateOutcome:
         baseline = load_baseline(args.baseline, missing_ok=True)
         outcome = update(scores, baseline, args.baseline, allow_regression=args.allow_regression)
         if not outcome.failures and outcome.baseline is not None:
-            save_baseline(args.baseline, outcome.baseline)
+            with writing(args.baseline):
+                save_baseline(args.baseline, outcome.baseline)
             outcome.notes.append(f"baseline written to {args.baseline}")
         return outcome
-    return check(scores, load_baseline(args.baseline), args.baseline)
+    return check(scores, load_baseline(args.baseline), args.baseline, allow_unpinned=args.allow_unpinned)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -184,7 +189,9 @@ def run(args: argparse.Namespace) -> int:
         # Imported here: only this command needs it; `cleaner clean` and --help start without it.
         from cleaner.bench.report import write_reports
 
-        for path in write_reports(scores, args.report):
+        with writing(args.report):
+            written = write_reports(scores, args.report)
+        for path in written:
             print(f"cleaner: report written to {path}", file=sys.stderr)
     if args.json is not None:
         _write_json(scores, outcome, args)
@@ -214,5 +221,6 @@ def _write_json(scores: list[CorpusScore], outcome: GateOutcome, args: argparse.
     if str(args.json) == "-":
         sys.stdout.write(text)
     else:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(text, encoding="utf-8")
+        with writing(args.json):
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(text, encoding="utf-8")

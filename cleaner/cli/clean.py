@@ -6,13 +6,22 @@ import argparse
 import difflib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from cleaner.cli.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
-from cleaner.core.errors import InputError
+from cleaner.cli.common import (
+    add_input_options,
+    add_rule_options,
+    cleaner_from_args,
+    jobs_count,
+    read_input,
+    share,
+)
+from cleaner.cli.streaming import Spilled
+from cleaner.core.errors import InputError, UnreadableInput
 from cleaner.io.html import DEFAULT_MODE, MODES
-from cleaner.io.inputs import BadRecord, decode_line, handle_bad_record, parse_record
+from cleaner.io.inputs import BadRecord, decode_line, handle_bad_record, parse_record, too_big
 
 if TYPE_CHECKING:
     from cleaner.core.model import CleanResult
@@ -32,7 +41,9 @@ examples:
 With no FILE, or FILE is -, read standard input. Without --url or --site the site is
 recognised from fingerprints in the text when a site pack defines them.
 
-exit codes: 0 ok, 2 usage error, unreadable input or invalid rules.
+exit codes: 0 ok, 2 usage error, unreadable input or invalid rules. An input that cannot be
+read (missing, binary, invalid UTF-8 with --encoding-errors strict) is reported in its place,
+the other inputs are cleaned, and the exit code is 2 at the end.
 """
 
 
@@ -61,8 +72,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     speed = parser.add_argument_group("speed")
     speed.add_argument(
-        "--jobs", "-j", type=int, default=1, metavar="N",
-        help="clean in N processes (0: one per core); output is identical and in input order",
+        "--jobs", "-j", type=jobs_count, default=1, metavar="N",
+        help="clean in N processes (0: one per core; at most 4 per core); output is identical and in input order",
     )
     speed.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     add_input_options(parser)
@@ -80,18 +91,30 @@ def run(args: argparse.Namespace) -> int:
     show = progress.wanted() and not args.no_progress
     total = streaming.total_size(args.files)
     if args.jsonl:
-        records = streaming.jsonl_items(args.files)
-        streaming.run(cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show)
+        spills: streaming.Spills = {}
+        records = streaming.jsonl_items(args.files, args.max_record_bytes, spills, args.max_input_bytes)
+        unreadable = streaming.run(
+            cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show, spills=spills
+        )
     else:
-        read = partial(read_input, errors=args.encoding_errors, force=args.force)
+        read = partial(read_input, errors=args.encoding_errors, force=args.force, max_bytes=args.max_input_bytes)
         files = streaming.file_items(args.files, read)
-        streaming.run(cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show)
+        unreadable = streaming.run(
+            cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show
+        )
+    if unreadable:
+        if len(args.files) > 1:
+            print(f"cleaner: {unreadable} of {len(args.files)} inputs could not be read (see above); "
+                  "the others were cleaned", file=sys.stderr)
+        return 2
     return 0
 
 
-def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str]) -> str:
+def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str | UnreadableInput]) -> str:
     # Runs in worker processes with --jobs: returns its output, diagnostics go to stderr.
     name, text = item
+    if isinstance(text, UnreadableInput):
+        raise text  # reported in its place, after the inputs before it are written
     if args.html:
         # Imported here: trafilatura (and lxml) load only when HTML is given.
         from cleaner.io.html import extract_text
@@ -104,9 +127,19 @@ def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str
     return result.text + "\n" if result.text else ""
 
 
-def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes]) -> str:
+def _clean_line(
+    args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes | Spilled | UnreadableInput]
+) -> str | Spilled:
     # Runs in worker processes with --jobs; its warnings are replayed in record order.
     where, data = item
+    if isinstance(data, UnreadableInput):
+        raise data
+    if isinstance(data, Spilled):
+        # Too big to read: the policy applies as to any bad record, the bytes stay on disk.
+        bad = BadRecord(where, too_big(data.size, args.max_record_bytes), "")
+        kept, message = handle_bad_record(bad, args.on_error)
+        print(f"cleaner: {message}", file=sys.stderr)
+        return replace(data, keep=kept is not None)
     line, warning = decode_line(data, where, args.encoding_errors)
     if warning:
         print(f"cleaner: {warning}", file=sys.stderr)
@@ -122,8 +155,11 @@ def _report(name: str, result: CleanResult, explain: bool) -> None:
     if not explain:
         return
     site = result.site or "no site pack"
-    print(f"{name}: {len(result.removals)} removal(s), site: {site}", file=sys.stderr)
-    for removal in result.removals:
+    if result.skipped:
+        print(f"{name}: 0 removal(s), {len(result.refused)} refused, site: {site}", file=sys.stderr)
+    else:
+        print(f"{name}: {len(result.removals)} removal(s), site: {site}", file=sys.stderr)
+    for removal in result.removals or result.refused:
         text = removal.text.replace("\n", " ⏎ ")
         if len(text) > 100:
             text = text[:97] + "..."

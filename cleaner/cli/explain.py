@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     summaries = {rule.qualified_id: rule.summary for rule in cleaner.rules.rules}
     header = f"{args.file}: {len(result.removals)} removal(s), site: {result.site or 'no site pack'}"
     if result.skipped:
-        header += f"; {result.skipped}"
+        header += f"; {result.skipped}; what would have gone is marked"
     if sys.stdout.isatty():
         _render_rich(result, summaries, header)
     else:
@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
 def _by_line(result: CleanResult) -> tuple[dict[int, Removal], dict[int, list[Removal]]]:
     whole: dict[int, Removal] = {}
     spans: dict[int, list[Removal]] = {}
-    for removal in result.removals:
+    # A refused document shows what would have gone (its text itself is unchanged).
+    for removal in result.removals or result.refused:
         if removal.columns is None:
             for i in range(removal.start, removal.end):
                 whole[i] = removal

@@ -7,10 +7,11 @@ import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.cli.common import read_input, share
+from cleaner.cli.common import read_input, share, whole_number, writing
 from cleaner.core.errors import CleanerError, InputError
 
 # The miner, its pack writer and the schema are imported where used: `cleaner clean` and
@@ -54,7 +55,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     parser.add_argument("-o", "--output", type=Path, help="write the pack here (with --by-host: a directory)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing pack file")
-    parser.add_argument("--min-docs", type=_positive_int, default=defaults.min_docs, metavar="N",
+    parser.add_argument("--min-docs", type=partial(whole_number, low=1), default=defaults.min_docs, metavar="N",
                         help="a line must recur in at least N pages (default %(default)s)")
     parser.add_argument("--min-share", type=share, default=defaults.min_share, metavar="S",
                         help="... and in at least this share of the pages (default %(default)s)")
@@ -63,16 +64,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                         help="JSONL field holding the text (default: text)")
     parser.add_argument("--url-field", default="url", metavar="NAME", help="JSONL field holding the URL (default: url)")
     parser.set_defaults(run=run)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
-    return number
 
 
 def read_pages(source: Path, *, text_field: str = "text", url_field: str = "url") -> list[Page]:
@@ -168,7 +159,8 @@ def _run_by_host(pages: Sequence[Page], args: argparse.Namespace, options: MineO
     if skipped:
         print(f"cleaner mine: {skipped} page(s) without a usable URL left out", file=sys.stderr)
     written = 0
-    args.output.mkdir(parents=True, exist_ok=True)
+    with writing(args.output):
+        args.output.mkdir(parents=True, exist_ok=True)
     for host, group in sorted(groups.items()):
         if len(group) < options.min_docs:
             continue
@@ -204,8 +196,9 @@ def _write(result: MineResult, output: Path | None, force: bool) -> None:
         output = output / f"{result.site}.yaml"
     if output.exists() and not force:
         raise InputError(f"{output} exists; a reviewed pack would be overwritten. Use --force or another -o")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    with writing(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
     print(f"cleaner mine: wrote {output} ({len(result.proposals)} preview rule(s))", file=sys.stderr)
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cleaner.cli.common import writing
 from cleaner.core.diagnostics import T301
 from cleaner.core.errors import RuleError
 from cleaner.rules.loader import builtin_rules_dir, load_dirs
@@ -197,5 +198,6 @@ def _docs(args: argparse.Namespace) -> int:
             print(f"{args.output} is out of date; run: {again}", file=sys.stderr)
             return 1
         return 0
-    args.output.write_text(text, encoding="utf-8")
+    with writing(args.output):
+        args.output.write_text(text, encoding="utf-8")
     return 0

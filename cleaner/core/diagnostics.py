@@ -49,9 +49,13 @@ E117 = Code("E117", "error", "a site pack's site is not a domain like example.co
 E118 = Code("E118", "error", "the rule file is empty")
 E119 = Code("E119", "error", "a rules directory does not exist")
 E120 = Code("E120", "error", "a rules directory holds no rule files")
+E121 = Code("E121", "error", "the YAML is nested too deeply to read")
 # Rule files: warnings (the rule loads).
 W201 = Code("W201", "warning", "a pattern holds a backspace character (\"\\b\" in double quotes)")
-W202 = Code("W202", "warning", "a pattern nests quantifiers and can backtrack catastrophically")
+W202 = Code(
+    "W202", "warning",
+    "a pattern can backtrack catastrophically (nested quantifiers, or a repeated group with a look-around)",
+)
 # Cleaning and rule tests.
 T001 = Code("T001", "warning", "a rule's pattern timed out on a document and was skipped for it")
 T002 = Code("T002", "warning", "a site fingerprint timed out on a document and was skipped for it")

@@ -25,5 +25,16 @@ class InputError(CleanerError):
     """Input the cleaner cannot take as given (bytes, binary data, malformed records)."""
 
 
+class UnreadableInput(InputError):
+    """One input of several that cannot be read or taken (missing, binary, too big).
+
+    The CLI reports it in its place, cleans the other inputs and exits 2 at the end.
+    """
+
+
 class ConfigError(CleanerError):
     """A setting or option with a value that makes no sense."""
+
+
+class OutputError(CleanerError):
+    """Output that cannot be written (no such folder, disk full, a worker process died)."""

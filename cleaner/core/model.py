@@ -141,8 +141,9 @@ class Removal:
 class CleanResult:
     """What cleaning one document produced, and why.
 
-    ``text`` is ``normalized`` minus ``removals`` (see :func:`cleaner.replay`). When a guard
-    refused the cleaning, ``skipped`` says why, ``text == normalized`` and ``removals`` lists
+    ``text`` is ``normalized`` minus ``removals`` (see :func:`cleaner.replay`), for every
+    result: ``text == replay(normalized, removals)``. When a guard refused the cleaning,
+    ``skipped`` says why, ``text == normalized``, ``removals`` is empty and ``refused`` lists
     what would have been removed.
     """
 
@@ -152,6 +153,8 @@ class CleanResult:
     site: str | None
     skipped: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    # The removals a guard refused to make (empty unless ``skipped``): shown, never applied.
+    refused: tuple[Removal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,3 +173,4 @@ class Config:
     # Weigh the signals (rules/signals/) on the lines the decisive rules keep. Off by default
     # until it meets its speed budget (CHANGELOG); True adds it after the decisive rules.
     evidence: bool = False
+

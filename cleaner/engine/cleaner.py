@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace as dc_replace
@@ -10,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.core.diagnostics import T001, timeout_warning
-from cleaner.core.errors import InputError
+from cleaner.core.errors import ConfigError, InputError
 from cleaner.core.model import CleanResult, Config, Diagnostic, Removal
 from cleaner.engine.prefilter import Selection
 from cleaner.engine.ruleset import Plan, RuleSet
 from cleaner.text.document import DocState, words
 from cleaner.text.normalize import collapse_blank_lines, normalize_text
-from cleaner.util.parallel import ordered_map
+from cleaner.util.parallel import jobs_problem, max_jobs, ordered_map
 
 if TYPE_CHECKING:
     from cleaner.engine.evidence import Judge
@@ -37,8 +38,10 @@ class Cleaner:
     config: Config
 
     def __init__(self, rules: RuleSet, config: Config | None = None) -> None:
+        config = config or Config()
+        check_config(config)
         object.__setattr__(self, "rules", rules)
-        object.__setattr__(self, "config", config or Config())
+        object.__setattr__(self, "config", config)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Cleaner is immutable; build a new one instead of setting {name!r}")
@@ -76,6 +79,9 @@ class Cleaner:
                 f"clean() takes str, got {type(text).__name__}; decode bytes first "
                 "(data.decode('utf-8', errors='replace')) or pass HTML to clean_html()"
             )
+        if not isinstance(url, _STR_OR_NONE) or not isinstance(site, _STR_OR_NONE):
+            bad, value = ("url", url) if not isinstance(url, _STR_OR_NONE) else ("site", site)
+            raise InputError(f"{bad}= must be a str or None, got {type(value).__name__} {value!r:.80}")
         normalized = normalize_text(text) if self.config.normalize else text
         chosen, detect_warnings = self._site(normalized, url, site)
         plan = self.rules.for_site(chosen)
@@ -93,6 +99,8 @@ class Cleaner:
         Texts are sent to the workers in batches with a bounded number in flight, so a long
         or endless iterable streams through in constant memory.
         """
+        if not 0 <= jobs <= max_jobs():  # checked now, not at the first text
+            raise ConfigError(jobs_problem(jobs))
         return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
 
     def _site(self, text: str, url: str | None, site: str | None) -> tuple[str | None, tuple[Diagnostic, ...]]:
@@ -117,8 +125,28 @@ class Cleaner:
                 f"refused: the rules would remove {removed / total:.0%} of the words "
                 f"(limit {self.config.max_removed_share:.0%}); text returned unchanged"
             )
-            return CleanResult(normalized, normalized, tuple(removals), site, reason, tuple(diagnostics))
+            # Nothing applied, so nothing listed as applied: replay(normalized, ()) == text.
+            return CleanResult(normalized, normalized, (), site, reason, tuple(diagnostics), tuple(removals))
         return CleanResult(replay(normalized, removals), normalized, tuple(removals), site, None, tuple(diagnostics))
+
+
+_STR_OR_NONE = (str, type(None))
+# Seconds of matching a document may take per MB of its text, on top of Config.match_timeout.
+BUDGET_SECONDS_PER_MB = 4.0
+
+
+def check_config(config: Config) -> None:
+    """Raise ConfigError for a setting that makes no sense, where the Cleaner is made.
+
+    A nonsense setting must fail there, not refuse or break every document (a
+    ``max_removed_share`` of -1 refused them all).
+    """
+    share = config.max_removed_share
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0.0 <= share <= 1.0:
+        raise ConfigError(f"max_removed_share must be a number from 0 to 1 (a share of words), got {share!r}")
+    timeout = config.match_timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ConfigError(f"match_timeout must be a number of seconds above 0, got {timeout!r}")
 
 
 def _clean_one(cleaner: Cleaner, text: str, *, url: str | None, site: str | None) -> str:
@@ -151,6 +179,10 @@ def run_plan(
     passes again, so the fixed point holds for the decisive rules and the evidence together.
     """
     doc = DocState.from_text(normalized)
+    # One time budget for the whole document, not one per match: the match limit plus an
+    # allowance per MB (real text needs a small fraction of it), so that near-limit matches,
+    # line after line and rule after rule, cannot add up to minutes.
+    doc.deadline = time.monotonic() + timeout + len(normalized) / 1e6 * BUDGET_SECONDS_PER_MB
     source = doc.lines
     selector = plan.prefilter if prefilter else None
     run = _Cleaning(doc, timeout, selector.select_lines(doc.lines) if selector else Selection(plan.stages, {}))

@@ -38,7 +38,7 @@ class CleanerStep(BaseFilter):  # type: ignore[misc]  # datatrove ships no type 
     Stats (in datatrove's ``stats.json`` and its end-of-run summary): ``removed/<pack>/<rule>``
     per removal, ``removed_chars`` per changed document, ``cleaned`` and ``unchanged`` documents,
     and ``refused`` documents the guard would not clean (more than ``max_removed_share`` of
-    their words would go).
+    their words would go); ``no_text`` documents whose text is not a string (passed on as they are).
 
     A refused document goes to ``exclusion_writer`` when one is given (counted as
     ``dropped_cleaner_refused``); otherwise it continues down the pipeline with its text as it was.
@@ -84,8 +84,18 @@ class CleanerStep(BaseFilter):  # type: ignore[misc]  # datatrove ships no type 
         # Ship the recipe, not the compiled rules: each worker compiles its own once.
         return {**self.__dict__, "_compiled": None}
 
+    def update_doc_stats(self, document: Document) -> None:
+        """datatrove's per-document stats (lengths), for documents whose text is a string."""
+        if isinstance(document.text, str):
+            super().update_doc_stats(document)
+
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         """Clean ``doc.text`` in place; ``(False, reason)`` only for refused documents with a writer."""
+        if not isinstance(doc.text, str):
+            # A reader handed a non-string text: count it and pass it on; one odd document
+            # must not abort the task and lose the rest of its shard.
+            self.stat_update("no_text")
+            return True
         url = doc.metadata.get(self.url_key)
         result = self.cleaner.clean_and_explain(doc.text, url=url if isinstance(url, str) else None, site=self.site)
         if result.skipped:

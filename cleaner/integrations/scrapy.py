@@ -53,6 +53,16 @@ class CleanerPipeline:
         removals_field: str | None = None,
         stats: _Stats | None = None,
     ) -> None:
+        for name, value in (("text_field", text_field), ("url_field", url_field)):
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"cleaner: {name} must be a field name (a non-empty str), got {value!r}")
+        if site is not None and not isinstance(site, str):
+            raise ConfigError(f"cleaner: site must be a site name (str) or None, got {site!r}")
+        if removals_field is not None and (not isinstance(removals_field, str) or removals_field == text_field):
+            raise ConfigError(
+                f"cleaner: removals_field must be a field name other than the text field {text_field!r} "
+                f"(it would overwrite the cleaned text), got {removals_field!r}"
+            )
         self.cleaner = cleaner or Cleaner.default()
         self.text_field = text_field
         self.url_field = url_field
@@ -69,7 +79,11 @@ class CleanerPipeline:
         config = Config()
         share = settings.get("CLEANER_MAX_REMOVED_SHARE")
         if share is not None:
-            config = Config(max_removed_share=float(share))
+            try:
+                number = float(share)
+            except (TypeError, ValueError):
+                raise ConfigError(f"CLEANER_MAX_REMOVED_SHARE must be a number from 0 to 1, got {share!r}") from None
+            config = Config(max_removed_share=number)
         cleaner = Cleaner.from_paths(
             [Path(p) for p in rules], include_builtin=_as_bool(settings.get("CLEANER_BUILTIN_RULES", True)),
             config=config,
@@ -105,12 +119,20 @@ class CleanerPipeline:
 
                 raise DropItem(f"cleaner: {result.skipped}")
             return item
+        if self.removals_field:
+            # First, so that an item that cannot take the field (an undeclared field on a
+            # scrapy.Item) is left whole, not half-written.
+            try:
+                fields[self.removals_field] = [removal.rule for removal in result.removals]
+            except KeyError:
+                raise ConfigError(
+                    f"cleaner: {type(item).__name__} has no field {self.removals_field!r} for the removals: "
+                    f"declare it ({self.removals_field} = scrapy.Field()) or unset CLEANER_REMOVALS_FIELD"
+                ) from None
+        fields[self.text_field] = result.text
         for removal in result.removals:
             self._count(f"removed/{removal.rule}")
         self._count("cleaned" if result.removals else "unchanged")
-        fields[self.text_field] = result.text
-        if self.removals_field:
-            fields[self.removals_field] = [removal.rule for removal in result.removals]
         return item
 
     def _count(self, key: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,9 +22,13 @@ ENCODING_ERROR_CHOICES: tuple[EncodingErrors, ...] = ("replace", "strict")
 # A record larger than this is reported, not cleaned: one runaway record should not hold a
 # whole job's memory. The CLI can raise it (--max-record-bytes).
 MAX_RECORD_BYTES = 64 * 1024 * 1024
+# A text input (a file, stdin) larger than this is refused: read with this bound, so that
+# `cleaner clean /dev/zero --force` or a runaway pipe ends with a message, not MemoryError.
+# The CLI can raise it (--max-input-bytes).
+MAX_INPUT_BYTES = 1024 * 1024 * 1024
 # How far into the input to look for NUL bytes: text never holds them, binary files almost
 # always do early on, and looking further would cost a pass over a huge input.
-_BINARY_SNIFF_BYTES = 1 << 20
+BINARY_SNIFF_BYTES = 1 << 20
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
@@ -44,7 +49,7 @@ def decode_input(data: bytes, name: str, *, errors: EncodingErrors = "replace", 
     >>> decode_input(b"caf\\xe9 au lait", "menu.txt").warnings
     ('menu.txt: invalid UTF-8 at byte 3 (1 bad byte(s)); bad bytes replaced with U+FFFD',)
     """
-    nul = data.find(b"\x00", 0, _BINARY_SNIFF_BYTES)
+    nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
     if nul >= 0 and not force:
         raise InputError(
             f"{name}: looks like binary data (NUL byte at offset {nul}), not text; "
@@ -66,18 +71,60 @@ def decode_input(data: bytes, name: str, *, errors: EncodingErrors = "replace", 
     return Decoded(text, (warning,))
 
 
+# Reading a record never converts its numbers: they are not ours to change (``1E400`` is no
+# float, an integer of 5,000 digits is over Python's conversion limit) and only the text and
+# URL fields are used, so every number and constant stays the JSON text it was.
+class _Number:
+    """A JSON number or constant, left unconverted (only its type matters, for messages)."""
+
+    __slots__ = ()
+
+
+def _number(_text: str) -> _Number:
+    return _NUMBER
+
+
+_NUMBER = _Number()
+_RAW_DECODER = json.JSONDecoder(parse_int=_number, parse_float=_number, parse_constant=_number)
+# The decoder's own C scanners (untyped in typeshed): one value at an index, one string's rest.
+_SCAN: Callable[[str, int], tuple[object, int]] = getattr(_RAW_DECODER, "scan_once")  # noqa: B009
+_SCAN_STRING: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")  # noqa: B009
+_WS = re.compile(r"[ \t\n\r]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
-    """A JSONL record ready to clean: the whole object, its text and its URL if any."""
+    """A JSONL record ready to clean: the line as read, its text and its URL if any.
+
+    ``span`` is where the text field's value lies in ``raw``: only that is replaced on the
+    way out, so every other field keeps its JSON text byte for byte.
+    """
 
     where: str
-    data: dict[str, object]
+    raw: str
     text: str
     url: str | None
+    span: tuple[int, int]
 
     def with_text(self, text_field: str, text: str) -> str:
-        """The record as one JSON line, every field kept, the text field replaced."""
-        return json.dumps({**self.data, text_field: text}, ensure_ascii=False)
+        """The record as one JSON line, every field kept as written, the text field replaced.
+
+        >>> parse_record('{"n": 1E400, "text": "Hi"}', "in.jsonl:1").with_text("text", "Bye")
+        '{"n": 1E400, "text": "Bye"}'
+        """
+        start, end = self.span
+        return self.raw[:start] + _json_string(text) + self.raw[end:]
+
+
+def _json_string(text: str) -> str:
+    """``text`` as a JSON string, UTF-8 as is; a lone surrogate (valid in JSON, not in UTF-8) escaped."""
+    dumped = json.dumps(text, ensure_ascii=False)
+    try:
+        dumped.encode("utf-8")  # far cheaper than a regex search; fails only on a surrogate
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return dumped
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +158,75 @@ def parse_record(
     raw = line.rstrip("\r\n")
     size = len(raw.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        return BadRecord(where, f"record is {size:,} bytes, over the limit of {max_bytes:,} (--max-record-bytes)", raw)
+        return BadRecord(where, too_big(size, max_bytes), raw)
     try:
-        data = json.loads(raw)
+        fields = _top_level_fields(raw)
     except json.JSONDecodeError as exc:
         return BadRecord(where, f"not JSON ({exc.msg} at column {exc.colno})", raw)
     except RecursionError:
         return BadRecord(where, "not JSON (nested too deeply)", raw)
-    if not isinstance(data, dict):
-        return BadRecord(where, f"a record must be a JSON object, got {_json_type(data)}", raw)
-    if text_field not in data:
+    except ValueError as exc:  # anything else the decoder may refuse: a bad record, never a lost stream
+        return BadRecord(where, f"not JSON ({exc})", raw)
+    if not isinstance(fields, dict):
+        return BadRecord(where, f"a record must be a JSON object, got {_json_type(fields)}", raw)
+    if text_field not in fields:
         return BadRecord(where, f"no string field '{text_field}' (the field is missing)", raw)
-    text = data[text_field]
+    text, start, end = fields[text_field]
     if not isinstance(text, str):
         return BadRecord(where, f"no string field '{text_field}' (it is {_json_type(text)})", raw)
-    url = data.get(url_field)
-    return Record(where, data, text, url if isinstance(url, str) else None)
+    url = fields.get(url_field, (None, 0, 0))[0]
+    return Record(where, raw, text, url if isinstance(url, str) else None, (start, end))
+
+
+def too_big(size: int, max_bytes: int) -> str:
+    """The problem of a record over ``--max-record-bytes``."""
+    return f"record is {size:,} bytes, over the limit of {max_bytes:,} (--max-record-bytes)"
+
+
+def _whole(raw: str) -> object:
+    value: object = _RAW_DECODER.decode(raw)
+    return value
+
+
+def _top_level_fields(raw: str) -> dict[str, tuple[object, int, int]] | object:
+    """Each top-level field of the JSON object ``raw``: its value and where that value lies.
+
+    A later duplicate key wins, as with :func:`json.loads`. Anything but an object is decoded
+    whole and returned as is (for the message); malformed JSON raises JSONDecodeError with the
+    decoder's own message and position.
+    """
+    index = _WS.match(raw).end()  # type: ignore[union-attr]
+    if raw[index : index + 1] != "{":
+        return _whole(raw)
+    fields: dict[str, tuple[object, int, int]] = {}
+    index = _WS.match(raw, index + 1).end()  # type: ignore[union-attr]
+    if raw[index : index + 1] == "}":
+        index += 1
+    else:
+        while True:
+            if raw[index : index + 1] != '"':
+                return _whole(raw)  # raises, with the decoder's message
+            key, index = _SCAN_STRING(raw, index + 1)
+            index = _WS.match(raw, index).end()  # type: ignore[union-attr]
+            if raw[index : index + 1] != ":":
+                return _whole(raw)
+            start = _WS.match(raw, index + 1).end()  # type: ignore[union-attr]
+            try:
+                value, end = _SCAN(raw, start)
+            except StopIteration:
+                return _whole(raw)
+            fields[key] = (value, start, end)
+            index = _WS.match(raw, end).end()  # type: ignore[union-attr]
+            separator = raw[index : index + 1]
+            index += 1
+            if separator == "}":
+                break
+            if separator != ",":
+                return _whole(raw)
+            index = _WS.match(raw, index).end()  # type: ignore[union-attr]
+    if _WS.match(raw, index).end() != len(raw):  # type: ignore[union-attr]
+        return _whole(raw)  # "Extra data"
+    return fields
 
 
 def _json_type(value: object) -> str:
@@ -134,7 +234,7 @@ def _json_type(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, _Number)):
         return "a number"
     if isinstance(value, list):
         return "an array"

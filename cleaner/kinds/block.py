@@ -50,7 +50,9 @@ class BlockMatcher(MarkerMatcher):
         k = 0
         while k < len(live):
             i = live[k]
-            if (maybe is not None and i not in maybe) or not self.matches_line(doc.lines[i], timeout):
+            if (maybe is not None and i not in maybe) or not self.matches_line(
+                doc.lines[i], doc.time_left(timeout)
+            ):
                 k += 1
                 continue
             window = live[k : k + max_lines]
@@ -66,7 +68,7 @@ class BlockMatcher(MarkerMatcher):
         if self.end is not None:
             for j in window[1:]:
                 line = doc.lines[j]
-                if len(line) <= max_chars and self.end.fullmatch(line, timeout=timeout):
+                if len(line) <= max_chars and self.end.fullmatch(line, timeout=doc.time_left(timeout)):
                     return j
             return None
         # Without an end marker the block is a run of short lines: a long line is content.

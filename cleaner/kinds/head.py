@@ -43,7 +43,7 @@ class HeadMatcher(MarkerMatcher):
         for i in doc.live()[:within]:
             if doc.position(i) > max_position:
                 break
-            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], timeout):
+            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], doc.time_left(timeout)):
                 end = i + 1 if opt(self.rule, OPTIONS, "include_marker") else i
                 return [range_removal(self.rule, doc, 0, end)] if end > 0 else []
         return []

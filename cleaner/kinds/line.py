@@ -58,7 +58,7 @@ class LineMatcher(RuleMatcher["Pattern"]):
         order = live if self.rule.option("where") == "first" else live[::-1]
         out, kept = [], 0
         for i in order:
-            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], timeout):
+            if (maybe is None or i in maybe) and self.matches_line(doc.lines[i], doc.time_left(timeout)):
                 out.append(range_removal(self.rule, doc, i, i + 1))
             else:
                 kept += 1
@@ -75,7 +75,7 @@ class LineMatcher(RuleMatcher["Pattern"]):
             range_removal(self.rule, doc, i, i + 1)
             for i in doc.live_among(maybe)
             if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
-            and self.matches_line(lines[i], timeout)
+            and self.matches_line(lines[i], doc.time_left(timeout))
         ]
 
 

@@ -136,7 +136,10 @@ class RepeatMatcher(RuleMatcher["Pattern | None"]):
                 if len(doc.lines[i]) > REPEAT_MAX_CHARS:
                     continue
                 key = _similarity_key(doc.lines[i])
-                if key in seen and len(doc.lines[i]) >= min_chars and self.matches_line(doc.lines[i], timeout):
+                if (
+                    key in seen and len(doc.lines[i]) >= min_chars
+                    and self.matches_line(doc.lines[i], doc.time_left(timeout))
+                ):
                     out.append(range_removal(self.rule, doc, i, i + 1))
                 seen.add(key)
             return out
@@ -153,7 +156,7 @@ class RepeatMatcher(RuleMatcher["Pattern | None"]):
             line = doc.lines[i]
             if (
                 min_chars <= len(line) <= REPEAT_MAX_CHARS
-                and self.matches_line(line, timeout)
+                and self.matches_line(line, doc.time_left(timeout))
                 and not _too_long(title, line, threshold, partial(_cached_key, doc))
             ):
                 key = _cached_key(doc, line)

@@ -143,7 +143,7 @@ class RunMatcher(RuleMatcher["Pattern | None"]):
             return [
                 k
                 for k, i in enumerate(live)
-                if (maybe is None or i in maybe) and self.is_heading(doc.lines[i], timeout)
+                if (maybe is None or i in maybe) and self.is_heading(doc.lines[i], doc.time_left(timeout))
             ]
         if position == "head":
             return [0]

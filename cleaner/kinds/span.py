@@ -63,7 +63,7 @@ class SpanMatcher(RuleMatcher["Pattern"]):
         out = []
         for i in indices:
             line = doc.lines[i]
-            for start, end in self.spans(line, timeout):
+            for start, end in self.spans(line, doc.time_left(timeout)):
                 out.append(Removal(self.rule.qualified_id, i, i + 1, line[start:end], (start, end)))
         return out
 

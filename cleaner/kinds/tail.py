@@ -53,7 +53,7 @@ class TailMatcher(MarkerMatcher):
         for i in candidates:
             if maybe is not None and i not in maybe:
                 continue
-            if doc.position(i) < min_position or not self.matches_line(doc.lines[i], timeout):
+            if doc.position(i) < min_position or not self.matches_line(doc.lines[i], doc.time_left(timeout)):
                 continue
             cut = cut_from[i]
             # A marker that would cut a large share of the text is more likely prose than a

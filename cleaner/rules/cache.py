@@ -23,6 +23,7 @@ Location: ``$CLEANER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleaner``, else
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -33,11 +34,13 @@ from cleaner.core.model import STAGE_ORDER, Case, Diagnostic, Examples, Rule, Si
 from cleaner.core.version import __version__
 from cleaner.match import literals as literals_module
 from cleaner.match.literals import Atoms, check
-from cleaner.rules.loader import LoadedRules, load_dirs, rule_files
+from cleaner.rules.loader import LoadedRules, load_dirs, read_rule_file, rule_files
 from cleaner.util.diskcache import cache_dir, digest, hasher, package_stamp, read_json, write_json
 
 # Bump when the JSON layout changes.
-FORMAT = 2
+FORMAT = 3
+# The kinds whose rules may have no pattern (see cleaner.kinds: repeat and run).
+_PATTERN_OPTIONAL = ("repeat", "run")
 # The modules whose code decides what a rule file loads as (their source is in the key).
 # Paths are relative to the package; a folder stands for every module in it.
 _CODE = ("core", "match", "kinds", "rules/loader.py", "rules/schema.py", "rules/yamlsource.py", "rules/cache.py")
@@ -53,19 +56,35 @@ def load_rules(directories: Sequence[Path]) -> LoadedRules:
     The result is equal to a fresh load, diagnostics (warnings) included.
     """
     folder = cache_dir()
-    key = _key(directories) if folder is not None else None
-    if folder is None or key is None:
+    if folder is None:
         return load_dirs(directories)
+    # Each rule file is read once: the key hashes exactly the bytes a miss then parses, so a
+    # file swapped between the two cannot have its new content stored under the old key.
+    contents = _contents(directories)
+    key = _key(directories, contents)
+    if key is None:
+        return load_dirs(directories, contents)
     path = folder / f"rules-{digest(repr([str(d) for d in directories]).encode())[:32]}.json"
     cached = _read(path, key)
     if cached is not None:
         return cached
-    loaded = load_dirs(directories)
+    loaded = load_dirs(directories, contents)
     _write(path, key, loaded)
     return loaded
 
 
-def _key(directories: Sequence[Path]) -> str | None:
+def _contents(directories: Sequence[Path]) -> dict[Path, bytes | Diagnostic]:
+    """Every rule file's bytes (or why it cannot be read), read the way the loader reads them."""
+    contents: dict[Path, bytes | Diagnostic] = {}
+    for directory in directories:
+        if directory.is_dir():
+            common, sites = rule_files(directory)
+            for path in (*common, *sites):
+                contents[path] = read_rule_file(path)
+    return contents
+
+
+def _key(directories: Sequence[Path], contents: dict[Path, bytes | Diagnostic]) -> str | None:
     """A hash of everything a load depends on; None when a file cannot be read (no caching)."""
     key = hasher()
 
@@ -87,7 +106,10 @@ def _key(directories: Sequence[Path]) -> str | None:
                 continue
             common, sites = rule_files(directory)
             for path in (*common, *sites):
-                add(str(path), path.read_bytes())
+                data = contents.get(path)
+                if not isinstance(data, bytes):
+                    return None  # unreadable: loaded fresh, with its diagnostic, never cached
+                add(str(path), data)
     except OSError:
         return None
     return key.hexdigest()
@@ -113,6 +135,8 @@ def _read(path: Path, key: str) -> LoadedRules | None:
     data = read_json(path, FORMAT, key)
     if data is None:
         return None
+    if data.get("check") != _check(key, data.get("rules"), data.get("literals")):
+        return None  # edited since it was written (by hand, a tool, a bad disk): rebuilt
     try:
         loaded = _loaded(data.get("rules"))
         literals = _literals(data.get("literals"))
@@ -123,8 +147,23 @@ def _read(path: Path, key: str) -> LoadedRules | None:
 
 
 def _write(path: Path, key: str, loaded: LoadedRules) -> None:
-    write_json(path, {"format": FORMAT, "key": key, "rules": _dump(loaded),
-                      "literals": [list(entry) for entry in literals_module.analyse(_patterns(loaded))]})
+    rules = _dump(loaded)
+    literals = [list(entry) for entry in literals_module.analyse(_patterns(loaded))]
+    write_json(path, {"format": FORMAT, "key": key, "check": _check(key, rules, literals), "rules": rules,
+                      "literals": literals})
+
+
+def _check(key: str, rules: object, literals: object) -> str:
+    """A digest binding what a cache file holds to its key.
+
+    Its values are type-checked on the way in, but a pattern edited into one that does not
+    compile (or an emptied one) is well typed and would only fail mid-cleaning: such an entry
+    no longer matches its check and is rebuilt from the rule files. (It guards against damage
+    and careless edits; someone able to rewrite the file and this digest could equally edit
+    the rule files, which this user's cache trusts.)
+    """
+    payload = json.dumps([key, rules, literals], ensure_ascii=True, separators=(",", ":"))
+    return digest(payload.encode("ascii"))
 
 
 def _patterns(loaded: LoadedRules) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -196,6 +235,8 @@ def _rule(value: object) -> Rule:
     match, no_match, cases = _list(examples, 3)
     if kind not in STAGE_ORDER or status not in ("stable", "preview"):
         raise _Corrupt("unknown kind or status")
+    if kind not in _PATTERN_OPTIONAL and not (isinstance(pattern, str) and pattern):
+        raise _Corrupt("a rule of this kind needs a pattern")
     return Rule(
         id=_str(rule_id), pack=_str(pack), kind=kind, summary=_str(summary),
         pattern=None if pattern is None else _str(pattern),

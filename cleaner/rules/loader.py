@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import errno
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleaner.core.diagnostics import E107, E114, E119, E120
+from cleaner.core.diagnostics import E107, E113, E114, E119, E120
 from cleaner.core.model import Diagnostic, Rule, SitePack
+from cleaner.util.diskcache import NotARegularFile, read_regular_file
 
 # The schema and the YAML reader (PyYAML) are imported by load_dirs: a start-up served by
 # the rules cache (cleaner.rules.cache) never needs them.
@@ -45,17 +47,45 @@ def rule_files(directory: Path) -> tuple[list[Path], list[Path]]:
     return common, sites
 
 
-def _read(path: Path) -> tuple[object, list[Diagnostic]]:
+# A rule file larger than this is refused before it is read (E113). yamlsource.MAX_FILE_BYTES,
+# repeated: a warm start must not import the YAML reader (tests/regressions check they agree).
+MAX_RULE_FILE_BYTES = 1_000_000
+
+
+def read_rule_file(path: Path) -> bytes | Diagnostic:
+    """A rule file's bytes, or the E113/E114 diagnostic saying why it cannot be read.
+
+    Only a regular file (no symlink, FIFO or device) of at most MAX_RULE_FILE_BYTES is read:
+    see :func:`cleaner.util.diskcache.read_regular_file`.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Diagnostic(
-            str(path),
-            1,
-            1,
-            E114,
-            f"cannot read rule file: {exc}",
+        return read_regular_file(path, MAX_RULE_FILE_BYTES)
+    except NotARegularFile as exc:
+        if exc.errno == errno.EFBIG:
+            return Diagnostic(
+                str(path), 1, 1, E113, f"file is larger than {MAX_RULE_FILE_BYTES:,} bytes",
+                "split it into smaller packs; rule files are small by design",
+            )
+        return Diagnostic(
+            str(path), 1, 1, E114, f"cannot read rule file: {exc.strerror}",
+            "rule files must be regular files: copy the file into the rules folder",
+        )
+    except OSError as exc:
+        return Diagnostic(
+            str(path), 1, 1, E114, f"cannot read rule file: {exc.strerror or exc}",
             "check the path and that it is UTF-8 text",
+        )
+
+
+def _read(path: Path, contents: Mapping[Path, bytes | Diagnostic] | None = None) -> tuple[object, list[Diagnostic]]:
+    data = contents[path] if contents is not None and path in contents else read_rule_file(path)
+    if isinstance(data, Diagnostic):
+        return None, [data]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Diagnostic(
+            str(path), 1, 1, E114, f"cannot read rule file: {exc}", "check the path and that it is UTF-8 text",
         )]
     # Imported here: a warm start served by the rules cache never needs the schema or PyYAML.
     from cleaner.rules.yamlsource import load_yaml
@@ -63,8 +93,14 @@ def _read(path: Path) -> tuple[object, list[Diagnostic]]:
     return load_yaml(text, str(path))
 
 
-def load_dirs(directories: Sequence[Path]) -> LoadedRules:
-    """Load every rule file under ``directories`` and check them against each other."""
+def load_dirs(
+    directories: Sequence[Path], contents: Mapping[Path, bytes | Diagnostic] | None = None
+) -> LoadedRules:
+    """Load every rule file under ``directories`` and check them against each other.
+
+    ``contents``: the files' bytes as already read (by the rules cache, which hashes exactly
+    what is parsed here); a file not in it is read now.
+    """
     # Imported here: a warm start served by the rules cache never needs the schema or PyYAML.
     from cleaner.rules.schema import parse_common_file, parse_site_file
 
@@ -98,7 +134,7 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
                 )
             )
         for path in common_files:
-            data, found = _read(path)
+            data, found = _read(path, contents)
             if data is not None:
                 rule, parsed = parse_common_file(data, path)
                 found += parsed
@@ -108,7 +144,7 @@ def load_dirs(directories: Sequence[Path]) -> LoadedRules:
     # Sites come after every common rule is known, so `disable:` can be checked in place.
     known = {rule.id for rule in common}
     for path in site_files:
-        data, found = _read(path)
+        data, found = _read(path, contents)
         if data is not None:
             pack, rules, parsed = parse_site_file(data, path, known)
             found += parsed

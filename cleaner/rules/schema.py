@@ -38,6 +38,10 @@ ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
 SITE_RE = regex.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
 # A group holding an unbounded quantifier, itself repeated without bound: (a+)+, (x*y)*, (a|b+){2,}.
 NESTED_QUANTIFIER_RE = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
+# A look-around, and a group repeated without bound: together they escape the RE2 prefilter,
+# which drops look-arounds (`(?:a|aa)+b(?<!ab)` passes it, then backtracks exponentially).
+LOOKAROUND_RE = regex.compile(r"\(\?<?[=!]")
+REPEATED_GROUP_RE = regex.compile(r"\)(?:[+*]|\{\d*,\})")
 
 
 # Each kind's keys, with their types, defaults and checks: the kinds' specs (cleaner.kinds).
@@ -152,6 +156,12 @@ def check_pattern(
     except (TypeError, ValueError, OverflowError) as exc:
         check.error(pos, E105, f"{where}: invalid regex in '{key}': {exc}", "")
         return
+    except RecursionError:
+        check.error(
+            pos, E105, f"{where}: invalid regex in '{key}': groups nested too deeply to compile",
+            "flatten the pattern: a rule needs a few levels of groups, not thousands",
+        )
+        return
     empty = compiled.search("") if kind == "span" else compiled.fullmatch("")
     if empty is not None:
         check.error(
@@ -167,6 +177,15 @@ def check_pattern(
             f"{where}: '{key}' nests quantifiers ({NESTED_QUANTIFIER_RE.search(pattern).group()}),"  # type: ignore[union-attr]
             " which can backtrack catastrophically",
             "rewrite without a repeated group of repeats; matches are time-limited, but slow",
+        )
+    elif LOOKAROUND_RE.search(pattern) and REPEATED_GROUP_RE.search(pattern):
+        check.warn(
+            pos,
+            W202,
+            f"{where}: '{key}' repeats a group and has a look-around, which the RE2 prefilter drops:"
+            " lines it lets through can backtrack catastrophically",
+            "rewrite without the look-around, or with a group whose repeats cannot overlap;"
+            " matches are time-limited, but slow",
         )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cleaner.core.diagnostics import E100, E102, E104, E112, E113, E118
+from cleaner.core.diagnostics import E100, E102, E104, E112, E113, E118, E121
 from cleaner.core.model import Diagnostic
 
 MAX_FILE_BYTES = 1_000_000
@@ -151,6 +151,13 @@ def _compose(text: str) -> Node | None:
     return node
 
 
+def _too_deep(path: str) -> Diagnostic:
+    return Diagnostic(
+        path, 1, 1, E121, "YAML nested too deeply to read",
+        "a rule file is a list of flat mappings; remove the nesting",
+    )
+
+
 def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     """Parse one YAML document safely; return its value (None on error) and diagnostics."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
@@ -166,6 +173,8 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
         return None, [_syntax_error(exc, text, path)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 1, 1, E100, f"YAML error: {exc}", "")]
+    except RecursionError:
+        return None, [_too_deep(path)]
     if node is None:
         return None, [Diagnostic(path, 1, 1, E118, "file is empty", "write a rule or remove the file")]
     try:
@@ -179,6 +188,8 @@ def load_yaml(text: str, path: str) -> tuple[object, list[Diagnostic]]:
     builder = _Builder(path)
     try:
         value = builder.build(node)
+    except RecursionError:
+        return None, [_too_deep(path)]
     except _TooBig as big:
         builder.report(big.pos, E113, f"more than {MAX_NODES:,} YAML nodes", "split the file")
         return None, builder.diagnostics

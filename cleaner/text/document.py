@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
+from time import monotonic
 
 
 @dataclass(slots=True)
@@ -27,6 +29,19 @@ class DocState:
     similar_pairs: dict[tuple[str, str, float], bool] = field(default_factory=dict)
     # live(), computed once per change of ``alive``: every matcher of a stage asks for it.
     live_lines: list[int] | None = None
+    # When this document's matching time runs out (time.monotonic()); inf: no budget. Every
+    # match takes at most what is left (time_left), so near-limit matches cannot add up.
+    deadline: float = math.inf
+
+    def time_left(self, cap: float) -> float:
+        """How long the next match may take: ``cap`` (the match limit), within the document's budget.
+
+        >>> DocState.from_text("a").time_left(0.5)
+        0.5
+        """
+        left = self.deadline - monotonic()  # inf - now is inf: no budget, the cap
+        # Never 0: the regex module takes a positive timeout; a spent budget times out at once.
+        return cap if left >= cap else (left if left > 0.001 else 0.001)
 
     @classmethod
     def from_text(cls, text: str) -> DocState:

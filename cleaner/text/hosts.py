@@ -7,6 +7,11 @@ import re
 # Mobile, AMP and www hosts serve the same site; their packs are keyed by the bare domain.
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _HOST_RE = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
+# Longer URLs are untrusted junk, not pages: only their first characters are looked at (the
+# host comes first), so a 200 KB `url` field costs no more than a short one.
+MAX_URL_CHARS = 8192
+# DNS limits a host name to 253 characters (at most 127 labels): a longer "host" is no host.
+MAX_HOST_CHARS = 253
 
 
 def host_of(url_or_host: str) -> str:
@@ -19,7 +24,7 @@ def host_of(url_or_host: str) -> str:
     # run without URLs never needs.
     from urllib.parse import urlsplit
 
-    text = url_or_host.strip()
+    text = url_or_host[:MAX_URL_CHARS].strip()
     if "//" not in text:
         text = "//" + text
     try:
@@ -27,7 +32,7 @@ def host_of(url_or_host: str) -> str:
     except ValueError:
         host = ""
     host = host.lower().rstrip(".")
-    if not _HOST_RE.fullmatch(host):
+    if len(host) > MAX_HOST_CHARS or not _HOST_RE.fullmatch(host):
         return ""
     changed = True
     while changed:

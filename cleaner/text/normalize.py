@@ -58,7 +58,7 @@ def _trigger_source() -> str:
     """What can make ftfy change a line; a line with none of it comes back unchanged.
 
     ftfy fixes text line by line, and with our configuration a line changes only if
-    - an HTML entity is unescaped (``&...;``; only while no ``<`` was seen, see below),
+    - an HTML entity is unescaped (``&...;``; not in a line holding ``<``, see below),
     - ``fix_encoding`` finds mojibake, which it only tries when ftfy's own ``BADNESS_RE``
       matches the line (that regex has no look-arounds; its one ``^`` means line start
       here, written out below since the whole text is searched, not each line),
@@ -175,11 +175,14 @@ MAX_REPAIR_PASSES = 4
 def repair_unicode(text: str) -> str:
     """ftfy's repairs, run only on the lines that need them; same result as on the whole text.
 
-    ``ftfy.fix_text`` already works line by line (segments end at ``\\n``), except for one
-    piece of state: once a line containing ``<`` has been seen, HTML entities are no longer
-    unescaped in later lines (``unescape_html="auto"``). That state is carried here too.
-    A trigger (see ``_trigger_source``) picks the lines ftfy could change; the others are
-    returned as they are, which is exactly what ftfy would return for them.
+    ``ftfy.fix_text`` works line by line (segments end at ``\\n``), except for one piece of
+    state: once a line containing ``<`` has been seen, it no longer unescapes HTML entities in
+    later lines (``unescape_html="auto"``). That state is *not* carried here: each line is
+    decided by itself (a line holding ``<`` keeps its entities), so that deleting a line
+    cannot change how another one normalises, and cleaning stays idempotent (``AT&amp;T``
+    after a removed ``<`` line was ``AT&T`` on a second run). A trigger (see
+    ``_trigger_source``) picks the lines ftfy could change; the others are returned as they
+    are, which is exactly what ftfy would return for them.
     """
     if text.isascii() and "&" not in text and not _ASCII_CONTROLS.search(text):
         return text
@@ -191,12 +194,10 @@ def repair_unicode(text: str) -> str:
         if not spans:
             return text
         data = text.encode("utf-8")
-        first_lt = data.find(b"<")
         pieces, done = [], 0
         for start, end in spans:
-            html = first_lt < 0 or first_lt >= start
             pieces.append(data[done:start].decode("utf-8"))
-            pieces.append(_fix_text(data[start:end].decode("utf-8"), html=html))
+            pieces.append(_fix_text(data[start:end].decode("utf-8"), html=True))
             done = end
         pieces.append(data[done:].decode("utf-8"))
         return "".join(pieces)
@@ -207,15 +208,13 @@ def _repair_by_str(text: str) -> str:
     """The same line selection with Python's ``re`` over the str (surrogates, no RE2)."""
     trigger = _trigger()
     match = trigger.search(text)
-    first_lt = text.find("<")
     out: list[str] = []
     done = 0
     while match is not None:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start()) + 1 or len(text)
-        html = first_lt < 0 or first_lt >= start
         out.append(text[done:start])
-        out.append(_fix_text(text[start:end], html=html))
+        out.append(_fix_text(text[start:end], html=True))
         done = end
         match = trigger.search(text, end) if end < len(text) else None
     out.append(text[done:])

@@ -7,9 +7,11 @@ this user that nobody else may write, and is written atomically; nothing read is
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +66,51 @@ def package_stamp(name: str) -> tuple[str, int, int] | None:
     return spec.origin, info.st_size, info.st_mtime_ns
 
 
+class NotARegularFile(OSError):
+    """A path that is not a regular file of at most the size asked for (a symlink, FIFO, device, huge)."""
+
+
+def read_regular_file(
+    path: Path | str, max_bytes: int, trusted: Callable[[os.stat_result], bool] | None = None
+) -> bytes:
+    """The bytes of ``path``, which must be a regular file (not a symlink) of at most ``max_bytes``.
+
+    Opened without following a symlink and without blocking (a FIFO would hang a blocking
+    open), checked with fstat on the open file (no race with a swap), then read with a
+    bound: a symlink to ``/dev/zero`` or to a private file, a FIFO or a device is refused
+    before anything is read. ``trusted`` (the open file's stat) may refuse it too, before a read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW on a symlink
+            raise NotARegularFile(errno.ELOOP, "a symlink, not a regular file", str(path)) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(errno.EINVAL, "not a regular file (a FIFO, device or folder)", str(path))
+        if info.st_size > max_bytes:
+            raise NotARegularFile(errno.EFBIG, f"larger than {max_bytes:,} bytes", str(path))
+        if trusted is not None and not trusted(info):
+            raise NotARegularFile(errno.EPERM, "not trusted (owner or permissions)", str(path))
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise NotARegularFile(errno.EFBIG, f"larger than {max_bytes:,} bytes", str(path))
+    return data
+
+
+# A cache file larger than this is not read (rule sets in the thousands stay far below).
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+
+
 def read_json(path: Path, fmt: int, key: str) -> dict[str, Any] | None:
     """The JSON object a cache file holds, if the file is trusted and written for ``fmt`` and ``key``."""
     try:
-        with open(path, "rb") as handle:
-            if not _trusted(os.fstat(handle.fileno())):
-                return None
-            data = json.loads(handle.read())
+        # Non-blocking and without following a symlink: a FIFO or a link planted under a cache
+        # file's name in a shared folder is refused before anything is read, not waited on.
+        data = json.loads(read_regular_file(path, MAX_CACHE_BYTES, _trusted))
     except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("format") != fmt or data.get("key") != key:

@@ -42,8 +42,29 @@ BATCH_WEIGHT = 256 * 1024
 IN_FLIGHT_PER_JOB = 4
 
 
+# Processes per CPU core at most: more only adds memory and start-up time (-j 2000 started
+# 2,000 processes). The bound applies to --jobs and Cleaner.clean_many(jobs=...) alike.
+MAX_JOBS_PER_CORE = 4
+
+
+def max_jobs() -> int:
+    """The most processes ``jobs`` may ask for on this machine (at least 8)."""
+    return max(8, MAX_JOBS_PER_CORE * (os.cpu_count() or 1))
+
+
+def jobs_problem(jobs: int) -> str:
+    """What is wrong with a ``jobs`` outside 0 to :func:`max_jobs` (one wording for every caller)."""
+    return f"jobs must be between 0 (one per CPU core) and {max_jobs()} ({MAX_JOBS_PER_CORE} per core), got {jobs}"
+
+
 def resolve_jobs(jobs: int) -> int:
-    """``jobs`` as a process count: 0 or less means one per CPU core."""
+    """``jobs`` as a process count: 0 means one per CPU core; more than :func:`max_jobs` is an error.
+
+    >>> resolve_jobs(1)
+    1
+    """
+    if jobs < 0 or jobs > max_jobs():
+        raise ValueError(jobs_problem(jobs))
     return jobs if jobs >= 1 else max(1, os.cpu_count() or 1)
 
 
@@ -109,10 +130,15 @@ def _parallel(
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker, initargs=(shared, work))
+    previous = None
     try:
         # With fork, every worker starts at the first submit: do it now, before the caller
         # (a progress bar) starts a thread, since forking a threaded process can deadlock.
         pool.submit(int).result()
+        # SIGTERM (a job scheduler, `timeout`, `kill`) must end the workers as Ctrl-C does; by
+        # default it would kill this process alone and leave them waiting forever for work.
+        # Set after the fork, so the workers keep the default action.
+        previous = _raise_on_sigterm()
         pending: deque[Future[list[R]]] = deque()
         for batch in batches:
             pending.append(pool.submit(_run_batch, batch))
@@ -120,9 +146,50 @@ def _parallel(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:
+        # Interrupted, terminated, stopped early (`| head`) or failed: the work in flight is
+        # not wanted; end the workers now rather than wait for their batches.
+        _terminate(pool)
+        raise
     finally:
-        # Reached on success, on error and when the consumer stops early (`| head`).
         pool.shutdown(wait=True, cancel_futures=True)
+        _restore_sigterm(previous)
+
+
+class Terminated(SystemExit):
+    """Raised in the main thread on SIGTERM during a parallel run; exits 143 like the signal."""
+
+    def __init__(self) -> None:
+        super().__init__(128 + 15)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _raise_on_sigterm() -> Any:
+    # Imported here: only a parallel run sets signal handlers (start-up time).
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return None  # only the main thread may set handlers; the caller's own then applies
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _restore_sigterm(previous: Any) -> None:
+    # Imported here: only a parallel run sets signal handlers (start-up time).
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(pool: Any) -> None:
+    # The executor has no public way to stop its workers mid-task: send each one SIGTERM.
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
 
 
 def _context() -> Any:
@@ -147,9 +214,11 @@ def _init_worker(shared: Any, work: Callable[[Any, Any], Any]) -> None:
     # Imported here: process pools are needed only with jobs > 1 (start-up time).
     import signal
 
-    # Ctrl-C is the parent's to handle (it stops feeding and shuts the pool down); workers
-    # dying of it mid-batch would only add a traceback per process.
+    # Ctrl-C is the parent's to handle (it stops feeding and ends the workers); workers dying
+    # of it mid-batch would only add a traceback per process. SIGTERM ends a worker at once
+    # (a forked worker must not inherit the parent's handler for it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_STATE[:] = [(shared, work)]
 
 

@@ -58,7 +58,9 @@ def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
 def test_baseline_keys_are_relative_to_the_baseline_root(tmp_path: Path) -> None:
     baseline = tmp_path / "repo" / "benchmarks" / "baseline.json"
     manifest = tmp_path / "shared" / "corpora" / "x" / "manifest.jsonl"
-    assert corpus_key(manifest, baseline, "..") == "../shared/corpora/x/manifest.jsonl"
+    # Outside the root: from the nearest `corpora` folder, wherever it lies (issue 15, item 16).
+    assert corpus_key(manifest, baseline, "..") == "corpora/x/manifest.jsonl"
+    assert corpus_key(tmp_path / "elsewhere" / "m.jsonl", baseline, "..") == "../elsewhere/m.jsonl"
     assert corpus_key(tmp_path / "repo" / "benchmarks" / "seeds.jsonl", baseline, "..") == "benchmarks/seeds.jsonl"
 
 

@@ -128,7 +128,8 @@ def test_removed_share_guard_refuses_and_reports(tail_rules: Path) -> None:
     result = cleaner.clean_and_explain(RESIDUE_HEAVY)
     assert result.skipped == "refused: the rules would remove 31% of the words (limit 20%); text returned unchanged"
     assert result.text == result.normalized
-    assert [r.rule for r in result.removals] == ["common/related-tail"]  # what would have gone is listed
+    assert result.removals == ()  # nothing was removed: replay(normalized, removals) == text
+    assert [r.rule for r in result.refused] == ["common/related-tail"]  # what would have gone is listed
 
 
 def test_removed_share_guard_allows_under_the_limit(tail_rules: Path) -> None:

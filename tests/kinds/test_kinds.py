@@ -139,7 +139,7 @@ def test_document_guard(tmp_path: Path, share: float, expect_skip: bool) -> None
     result = c.clean_and_explain(text)
     assert (result.skipped is not None) == expect_skip
     assert (result.text == result.normalized) == expect_skip
-    assert len(result.removals) == 2
+    assert len(result.removals or result.refused) == 2
 
 
 def test_preview_rules_need_preview(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def rules(tmp_path: Path) -> Path:
 
 
 def _no_fresh_load(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(directories: object) -> LoadedRules:
+    def fail(directories: object, contents: object = None) -> LoadedRules:
         raise AssertionError("the rules were loaded afresh instead of from the cache")
 
     monkeypatch.setattr(rulecache, "load_dirs", fail)
@@ -165,17 +165,21 @@ def test_cache_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert rulecache.cache_dir() == tmp_path / "mine"
 
 
+def _key(directories: list[Path]) -> str | None:
+    return rulecache._key(directories, rulecache._contents(directories))
+
+
 def test_the_key_covers_paths_and_code(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    key = rulecache._key([rules])
-    assert key is not None and key == rulecache._key([rules])
+    key = _key([rules])
+    assert key is not None and key == _key([rules])
     # The same bytes under another path load with other `source` paths: another key.
     copy = tmp_path / "copy"
     for path in rules.rglob("*.yaml"):
         write_rule(copy, str(path.relative_to(rules)), path.read_text(encoding="utf-8"))
-    assert rulecache._key([copy]) != key
-    assert rulecache._key([rules, copy]) != rulecache._key([copy, rules])
+    assert _key([copy]) != key
+    assert _key([rules, copy]) != _key([copy, rules])
     monkeypatch.setattr(rulecache, "FORMAT", rulecache.FORMAT + 1)
-    assert rulecache._key([rules]) != key
+    assert _key([rules]) != key
 
 
 def test_a_hit_brings_the_required_literals(cache: Path, rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,8 +16,26 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 
-def _whole(text: str) -> str:
+def _ftfy(text: str) -> str:
     return str(ftfy.fix_text(text, FTFY_CONFIG))
+
+
+def _whole(text: str) -> str:
+    """ftfy on each line by itself: what repair_unicode must give.
+
+    ftfy on the whole text differs in one way only: after a line holding ``<`` it stops
+    unescaping entities in later lines; repair_unicode decides each line alone, so deleting a
+    line never changes how another normalises (issue 15, item 12: idempotence).
+    """
+    lines = text.split("\n")
+    return "\n".join(_ftfy(line + "\n")[:-1] if i < len(lines) - 1 else _ftfy(line) for i, line in enumerate(lines))
+
+
+def test_a_line_with_lt_does_not_change_how_later_lines_repair() -> None:
+    text = "The deal <\nAT&amp;T\n"
+    assert _ftfy(text) == text  # ftfy's own cross-line state...
+    assert repair_unicode(text) == "The deal <\nAT&T\n"  # ...is not carried: each line alone
+    assert repair_unicode("AT&amp;T <b>\n") == "AT&amp;T <b>\n"  # a line holding < keeps its entities
 
 
 def _mojibake(line: str, rng: random.Random) -> str:
@@ -88,7 +106,7 @@ def test_the_str_route_matches_ftfy_too(monkeypatch: pytest.MonkeyPatch) -> None
 def test_seeds_match_ftfy() -> None:
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         text = _NEWLINES.sub("\n", path.read_text(encoding="utf-8"))
-        assert repair_unicode(text) == _whole(text), path.name
+        assert repair_unicode(text) == _whole(text) == _ftfy(text), path.name
 
 
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="shared corpora not present")
@@ -99,7 +117,8 @@ def test_corpora_inputs_match_ftfy() -> None:
             path = manifest.parent / json.loads(line)["input"]
             if path.exists():
                 text = _NEWLINES.sub("\n", path.read_text(encoding="utf-8"))
-                assert repair_unicode(text) == _whole(text), path.name
+                # On real text, line by line is exactly ftfy on the whole text.
+                assert repair_unicode(text) == _whole(text) == _ftfy(text), path.name
                 checked += 1
     assert checked > 100
 
