@@ -192,7 +192,7 @@ def run_plan(
     for _ in range(MAX_PASSES):
         found, edited = run.run_pass(edited)
         if not found and judge is not None:
-            found = _evidence_pass(judge, run.doc)
+            found = _evidence_pass(judge, run)
         if not found:
             break
         removals += found
@@ -275,17 +275,39 @@ class _Cleaning:
             return []
 
 
-def _evidence_pass(judge: Judge, doc: DocState) -> list[Removal]:
-    """Remove the kept lines whose weighed evidence reaches the threshold, each explained."""
+def _evidence_pass(judge: Judge, run: _Cleaning) -> list[Removal]:
+    """Remove the kept lines whose weighed evidence reaches the threshold, each explained.
+
+    The signals' searches share the document's time budget; when it runs out the evidence is
+    dropped for this document (it only ever removes, so nothing is lost) with a T001 warning.
+    """
+    doc = run.doc
     live = doc.live()
-    verdicts = judge.removals([doc.lines[i].strip() for i in live])
+    try:
+        verdicts = judge.removals([doc.lines[i].strip() for i in live], lambda: doc.time_left(run.timeout))
+    except TimeoutError:
+        if EVIDENCE not in run.timed_out:
+            run.timed_out.add(EVIDENCE)
+            run.diagnostics.append(
+                timeout_warning(
+                    T001, "the weighed evidence", run.timeout,
+                    "simplify the slow signal pattern (nested quantifiers?), or raise the match timeout "
+                    "(Config.match_timeout in the API)",
+                    consequence="no line was removed by evidence",
+                )
+            )
+        return []
     found = [
-        Removal("evidence", live[k], live[k] + 1, doc.lines[live[k]], evidence=verdict.fired, score=verdict.score)
+        Removal(EVIDENCE, live[k], live[k] + 1, doc.lines[live[k]], evidence=verdict.fired, score=verdict.score)
         for k, verdict in sorted(verdicts.items())
     ]
     for removal in found:
         doc.remove(removal.start, removal.end)
     return found
+
+
+# The rule name of every removal by weighed evidence.
+EVIDENCE = "evidence"
 
 
 def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:

@@ -9,7 +9,7 @@ computed only for lines that can reach the threshold (see ``_plain_prose_best``)
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -151,7 +151,7 @@ class Judge:
     def __reduce__(self) -> tuple[object, ...]:
         return (Judge, (self.model,))
 
-    def _pattern_hits(self, lines: Sequence[str]) -> dict[int, list[int]]:
+    def _pattern_hits(self, lines: Sequence[str], time_left: Callable[[], float] | None = None) -> dict[int, list[int]]:
         """For each line that some pattern matches, the indices of those patterns."""
         everything = range(len(self._patterns))
         always = [i for i in everything if self._patterns[i].re2 is None]
@@ -168,11 +168,14 @@ class Judge:
             else:
                 candidates = [*always, *(order[h - 1] for h in hits if h)]
             for index in candidates:
-                if self._patterns[index].regex.search(line) is not None:
+                found = self._patterns[index].regex.search(line, timeout=time_left() if time_left else None)
+                if found is not None:
                     out.setdefault(i, []).append(index)
         return out
 
-    def fired(self, lines: Sequence[str], *, complete: bool = False) -> list[list[Signal]]:
+    def fired(
+        self, lines: Sequence[str], *, complete: bool = False, time_left: Callable[[], float] | None = None
+    ) -> list[list[Signal]]:
         """The signals that fire on each of ``lines`` (kept non-blank lines, stripped, in order).
 
         Unless ``complete``, a line the model proves cannot reach the threshold gets an empty
@@ -181,7 +184,7 @@ class Judge:
         computed when the cheap facts and its patterns leave the threshold within their reach.
         """
         shape = outline(lines)
-        hits = self._pattern_hits(lines) if self._patterns else {}
+        hits = self._pattern_hits(lines, time_left) if self._patterns else {}
         if complete:
             every = line_facts(lines, None, shape)
             return [self._signals(lines[i], every[i], hits.get(i, ()), shape.words[i]) for i in range(len(lines))]
@@ -223,11 +226,15 @@ class Judge:
         """Each line's verdict; a line is removed when its score reaches the threshold."""
         return [self._verdict(signals) for signals in self.fired(lines, complete=True)]
 
-    def removals(self, lines: Sequence[str]) -> dict[int, Verdict]:
-        """The verdicts of the lines to remove only, by index (the engine's fast path)."""
+    def removals(self, lines: Sequence[str], time_left: Callable[[], float] | None = None) -> dict[int, Verdict]:
+        """The verdicts of the lines to remove only, by index (the engine's fast path).
+
+        ``time_left`` gives each pattern search its time limit (the document's budget); a search
+        that runs out raises TimeoutError, and the caller drops the evidence for the document.
+        """
         threshold = self.model.threshold
         out: dict[int, Verdict] = {}
-        for i, signals in enumerate(self.fired(lines)):
+        for i, signals in enumerate(self.fired(lines, time_left=time_left)):
             if signals and self.model.bias + sum(s.weight for s in signals) >= threshold:
                 out[i] = self._verdict(signals)
         return out

@@ -100,3 +100,23 @@ def test_idempotent_and_replayable_on_real_pages() -> None:
             assert cleaner.clean(result.text, url=record["url"]) == result.text, record["id"]
             if result.skipped is None:
                 assert replay(result.normalized, result.removals) == result.text
+
+
+def test_a_slow_signal_uses_up_the_document_budget_and_removes_nothing(tmp_path: Path) -> None:
+    """A signal that backtracks (here: a look-behind the RE2 gate drops) is cut by the document's
+    time budget: a T001 warning, no evidence removal, the text kept."""
+    from tests.conftest import write_simple_rule
+
+    rules = tmp_path / "rules"
+    write_simple_rule(rules, "zorb-label", "line", "Zorb label", "Zorb label", "A Zorb label story.")
+    (rules / "signals").mkdir()
+    (rules / "evidence.yaml").write_text("bias: 0\nthreshold: 1\n", encoding="utf-8")
+    (rules / "signals" / "slow.yaml").write_text(
+        "id: slow\nfamily: other\nsummary: x\npattern: '(?:a|aa)+b(?<!ab)'\nweight: 5\n", encoding="utf-8"
+    )
+    cleaner = Cleaner.from_paths([rules], include_builtin=False).with_config(evidence=True, match_timeout=0.05)
+    text = "A title\n\n" + "a" * 60 + "b\n\nThe end of the story, told in full."
+    result = cleaner.clean_and_explain(text)
+    assert all(r.rule != "evidence" for r in result.removals)
+    assert any(d.code == "T001" and "weighed evidence" in d.message for d in result.diagnostics)
+    assert "a" * 60 + "b" in result.text
