@@ -33,7 +33,7 @@ from cleaner.core.model import STAGE_ORDER, Case, Diagnostic, Examples, Rule, Si
 from cleaner.core.version import __version__
 from cleaner.match import literals as literals_module
 from cleaner.match.literals import Atoms, check
-from cleaner.rules.loader import LoadedRules, load_dirs, rule_files
+from cleaner.rules.loader import LoadedRules, learned_files, load_dirs, rule_files
 from cleaner.util.diskcache import cache_dir, digest, hasher, package_stamp, read_json, write_json
 
 # Bump when the JSON layout changes.
@@ -86,7 +86,7 @@ def _key(directories: Sequence[Path]) -> str | None:
             if not exists:
                 continue
             common, sites = rule_files(directory)
-            for path in (*common, *sites):
+            for path in (*common, *sites, *learned_files(directory)):
                 add(str(path), path.read_bytes())
     except OSError:
         return None
