@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/learn_eval.py              # quality on the labelled documents
     .venv/bin/python benchmarks/learn_eval.py --timing     # also whole-crawl time and peak RSS, CLI runs
     .venv/bin/python benchmarks/learn_eval.py --json OUT   # the figures as JSON
+    .venv/bin/python benchmarks/learn_eval.py --evidence   # both runs with the weighed evidence on
 
 Reads ../shared/corpora/news-crawl (crawl.jsonl.gz and labelled/labels.jsonl) and the label
 files benchmarks/labels/news-crawl/batch-*.jsonl (else ../labels/batch-*.jsonl); prints
@@ -113,13 +114,13 @@ def score(docs: list[tuple[str, str, set[int], set[int]]]) -> dict[str, float | 
     }
 
 
-def quality() -> dict[str, object]:
-    from cleaner import Cleaner
+def quality(*, evidence: bool = False) -> dict[str, object]:
+    from cleaner import Cleaner, Config
 
     labels = read_labels()
     records = list(crawl())
     pages = Counter(record["site"] for record in records)
-    plain = Cleaner.default()
+    plain = Cleaner.default(Config(evidence=evidence))
     started = time.perf_counter()
     learned = plain.learn((record["text"], record["url"]) for record in records)
     learn_seconds = time.perf_counter() - started
@@ -144,6 +145,7 @@ def quality() -> dict[str, object]:
                          if r.columns is None and lines[i].strip() in r.text.split("\n")), "?")
             new_losses.append(f"{doc_id}:{i}: {rule}: {lines[i][:90]!r}")
     report: dict[str, object] = {
+        "evidence": evidence,
         "labelled_documents": len(labels),
         "learned_rules": len(learned.learned.rules),
         "learned_sites": len(learned.learned.by_site()),
@@ -214,12 +216,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--timing", action="store_true", help="also time whole-crawl CLI runs (a few minutes)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the figures here")
+    parser.add_argument("--evidence", action="store_true", help="clean with the weighed evidence on (both runs)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/cleaner-learn-eval"))
     args = parser.parse_args(argv)
     if not (CORPUS / "crawl.jsonl.gz").exists():
         print(f"skipped: {CORPUS} not found")
         return 0
-    report = quality()
+    report = quality(evidence=args.evidence)
     if args.timing:
         args.workdir.mkdir(parents=True, exist_ok=True)
         report["timing"] = timing(args.workdir)
