@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import sys
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from cleaner.cli import learning
 from cleaner.cli.common import (
     add_input_options,
     add_rule_options,
@@ -37,9 +39,15 @@ examples:
   cleaner clean --jsonl < in.jsonl > out.jsonl           replace each record's "text", keep the rest
   cleaner clean --jsonl --text-field body --url-field link pages.jsonl
   cleaner clean --jsonl --jobs 2 big.jsonl > out.jsonl   two processes, same output in the same order
+  cleaner clean --jsonl --learn crawl.jsonl > out.jsonl  learn each site's recurring lines, then clean
+  cleaner clean --jsonl --learn --save-learned packs/ crawl.jsonl > out.jsonl
+  cleaner clean --jsonl --rules packs/ more.jsonl        reuse learned packs without learning again
 
 With no FILE, or FILE is -, read standard input. Without --url or --site the site is
-recognised from fingerprints in the text when a site pack defines them.
+recognised from fingerprints in the text when a site pack defines them. --learn reads the
+input twice (standard input is spooled to a temporary file first); a site is the registered
+domain of each record's URL, or --site; per-site counts are capped (see README, "Learning
+from the crawl"), so memory stays flat.
 
 exit codes: 0 ok, 2 usage error, unreadable input or invalid rules. An input that cannot be
 read (missing, binary, invalid UTF-8 with --encoding-errors strict) is reported in its place,
@@ -78,13 +86,23 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     speed.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     add_input_options(parser)
     add_rule_options(parser)
+    learning.add_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.jsonl and (args.diff or args.html):
         raise InputError("--jsonl cannot be combined with --diff or --html")
+    if args.save_learned is not None and not args.learn:
+        raise InputError("--save-learned writes what --learn learned: add --learn")
     cleaner = cleaner_from_args(args)
+    with contextlib.ExitStack() as stack:
+        if args.learn:
+            cleaner, args.files = learning.learned_cleaner(args, cleaner, stack)
+        return _run(args, cleaner)
+
+
+def _run(args: argparse.Namespace, cleaner: Cleaner) -> int:
     # Imported here: building the parsers (`cleaner --help`, other commands) must not load these.
     from cleaner.cli import progress, streaming
 
@@ -121,7 +139,7 @@ def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str
 
         text = extract_text(text, url=args.url, mode=args.html_mode)
     result = cleaner.clean_and_explain(text, url=args.url, site=args.site)
-    _report(name, result, args.explain)
+    _report(name, result, args.explain, cleaner)
     if args.diff:
         return "".join(_diff(name, result))
     return result.text + "\n" if result.text else ""
@@ -147,7 +165,7 @@ def _clean_line(
     return "" if out is None else out + "\n"
 
 
-def _report(name: str, result: CleanResult, explain: bool) -> None:
+def _report(name: str, result: CleanResult, explain: bool, cleaner: Cleaner) -> None:
     if result.skipped:
         print(f"cleaner: {name}: {result.skipped}", file=sys.stderr)
     for diagnostic in result.diagnostics:
@@ -163,7 +181,8 @@ def _report(name: str, result: CleanResult, explain: bool) -> None:
         text = removal.text.replace("\n", " ⏎ ")
         if len(text) > 100:
             text = text[:97] + "..."
-        print(f"  {name}:{removal.lines}: {removal.rule}: {text!r}", file=sys.stderr)
+        note = learning.support_note(cleaner, removal.rule)
+        print(f"  {name}:{removal.lines}: {removal.rule}: {text!r}{note}", file=sys.stderr)
         if removal.why:
             print(f"    {removal.why}", file=sys.stderr)
 
@@ -185,5 +204,5 @@ def _clean_record(cleaner: Cleaner, args: argparse.Namespace, where: str, line: 
         print(f"cleaner: {warning}", file=sys.stderr)
         return out
     result = cleaner.clean_and_explain(record.text, url=record.url or args.url, site=args.site)
-    _report(where, result, args.explain)
+    _report(where, result, args.explain, cleaner)
     return record.with_text(args.text_field, result.text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace as dc_replace
 from functools import partial
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from cleaner.core.diagnostics import T001, timeout_warning
 from cleaner.core.errors import ConfigError, InputError
-from cleaner.core.model import CleanResult, Config, Diagnostic, Removal
-from cleaner.engine.prefilter import Selection
+from cleaner.core.model import STAGE_ORDER, CleanResult, Config, Diagnostic, Removal
+from cleaner.engine.prefilter import Selection, Stages
 from cleaner.engine.ruleset import Plan, RuleSet
 from cleaner.text.document import DocState, words
 from cleaner.text.normalize import collapse_blank_lines, normalize_text
@@ -21,6 +21,7 @@ from cleaner.util.parallel import jobs_problem, max_jobs, ordered_map
 
 if TYPE_CHECKING:
     from cleaner.engine.evidence import Judge
+    from cleaner.engine.learn import Learned, LearnOptions
     from cleaner.kinds import Matcher
 
 
@@ -32,23 +33,26 @@ class Cleaner:
     'Title\\n\\nBody text.'
     """
 
-    __slots__ = ("config", "rules")
+    __slots__ = ("config", "learned", "rules")
 
     rules: RuleSet
     config: Config
+    # What Cleaner.learn taught it (per-site recurrence), None for a cleaner that did not learn.
+    learned: Learned | None
 
-    def __init__(self, rules: RuleSet, config: Config | None = None) -> None:
+    def __init__(self, rules: RuleSet, config: Config | None = None, learned: Learned | None = None) -> None:
         config = config or Config()
         check_config(config)
         object.__setattr__(self, "rules", rules)
         object.__setattr__(self, "config", config)
+        object.__setattr__(self, "learned", learned)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Cleaner is immutable; build a new one instead of setting {name!r}")
 
     def __reduce__(self) -> tuple[object, ...]:
         # Pickled by recipe (how to load the rules), not by compiled patterns.
-        return (Cleaner, (self.rules, self.config))
+        return (Cleaner, (self.rules, self.config, self.learned))
 
     @classmethod
     def default(cls, config: Config | None = None) -> Cleaner:
@@ -66,7 +70,28 @@ class Cleaner:
 
     def with_config(self, **changes: object) -> Cleaner:
         """A copy with some settings changed, sharing the compiled rules."""
-        return Cleaner(self.rules, dc_replace(self.config, **changes))  # type: ignore[arg-type]
+        return Cleaner(self.rules, dc_replace(self.config, **changes), self.learned)  # type: ignore[arg-type]
+
+    def learn(
+        self, records: Iterable[tuple[str, str | None] | Mapping[str, object]], *, site: str | None = None,
+        options: LearnOptions | None = None,
+    ) -> Cleaner:
+        """A cleaner that also removes what recurs across each site's pages in ``records``.
+
+        ``records`` are ``(text, url)`` pairs or mappings with ``text`` and ``url``; each
+        site (the URL's registered domain, or ``site``) learns its furniture, as rules named
+        ``learned/<site>/<id>`` (:mod:`cleaner.engine.learn`). This cleaner is left unchanged.
+
+        >>> pages = [(f"T{n}\\n\\nA sentence about topic {n} that is long enough to be prose.\\n\\nShare this:",
+        ...           f"https://example.org/{n}") for n in range(8)]
+        >>> Cleaner.default().learn(pages).clean(pages[0][0], url=pages[0][1])
+        'T0\\n\\nA sentence about topic 0 that is long enough to be prose.'
+        """
+        # Imported here: learning loads regex and the prose heuristics, which cleaning never needs.
+        from cleaner.engine.learn import learn, with_learned
+
+        learned = learn(records, site=site, options=options)
+        return Cleaner(with_learned(self.rules, learned), self.config, learned)
 
     def clean(self, text: str, *, url: str | None = None, site: str | None = None) -> str:
         """Return ``text`` without its boilerplate residue."""
@@ -185,7 +210,8 @@ def run_plan(
     doc.deadline = time.monotonic() + timeout + len(normalized) / 1e6 * BUDGET_SECONDS_PER_MB
     source = doc.lines
     selector = plan.prefilter if prefilter else None
-    run = _Cleaning(doc, timeout, selector.select_lines(doc.lines) if selector else Selection(plan.stages, {}))
+    picked = selector.select_lines(doc.lines) if selector else Selection(plan.stages, {})
+    run = _Cleaning(doc, timeout, add_learned(picked, plan.learned))
     removals: list[Removal] = []
     # Lines whose text changed in the last pass; None in the first pass (every line is new).
     edited: set[int] | None = None
@@ -200,8 +226,21 @@ def run_plan(
         if selector and edited:
             # Later passes only see kept lines, a subset of the text the rules were selected
             # on, except where a span cut joined two pieces of a line: those lines are read.
-            run.selection = selector.select_lines(run.doc.lines, only=edited, base=run.selection)
+            picked = selector.select_lines(run.doc.lines, only=edited, base=picked)
+            run.selection = add_learned(picked, plan.learned)
     return _settled(removals, source), run.diagnostics
+
+
+def add_learned(selection: Selection, learned: Stages) -> Selection:
+    """``selection`` with the plan's learned rules added to their stages (they are not prefiltered)."""
+    if not learned:
+        return selection
+    picked = dict(selection.stages)
+    extra = dict(learned)
+    stages = tuple(
+        (kind, picked.get(kind, ()) + extra.get(kind, ())) for kind in STAGE_ORDER if kind in picked or kind in extra
+    )
+    return Selection(stages, selection.maybe, selection.chosen)
 
 
 class _Cleaning:

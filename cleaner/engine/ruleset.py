@@ -7,7 +7,7 @@ the common rules that site did not disable plus its own, grouped by stage.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.core.diagnostics import T002, timeout_warning
@@ -32,14 +32,22 @@ class Plan:
     stages: Stages
     # Picks, per text, the rules that could match it (None: run every rule).
     prefilter: Prefilter | None = None
+    # Rules learned from the crawl (cleaner.engine.learn), run on every text next to the picked ones:
+    # a site that only learned shares the common plan's stages and prefilter, so a crawl of
+    # many sites does not build (and hold) a prefilter per site.
+    learned: Stages = ()
 
 
-def _plan(site: str | None, matchers: Sequence[Matcher], site_names: Sequence[str]) -> Plan:
+def _stages(matchers: Sequence[Matcher]) -> Stages:
     stages = tuple(
         (kind, tuple(sorted((m for m in matchers if m.rule.kind == kind), key=lambda m: m.rule.qualified_id)))
         for kind in STAGE_ORDER
     )
-    stages = tuple((kind, ms) for kind, ms in stages if ms)
+    return tuple((kind, ms) for kind, ms in stages if ms)
+
+
+def _plan(site: str | None, matchers: Sequence[Matcher], site_names: Sequence[str]) -> Plan:
+    stages = _stages(matchers)
     return Plan(site, stages, build_prefilter(stages, site_names))
 
 
@@ -65,8 +73,10 @@ class RuleSet:
         plans: dict[str | None, Plan] = {None: _plan(None, common, names)}
         for pack in loaded.packs:
             own = [m for m in compiled.values() if m.rule.pack == pack.site]
+            learned = [m for m in compiled.values() if m.rule.pack == f"learned/{pack.site}"]
             kept = [m for m in common if m.rule.id not in pack.disable]
-            plans[pack.site] = _plan(pack.site, kept + own, names)
+            base = plans[None] if learned and not own and not pack.disable else _plan(pack.site, kept + own, names)
+            plans[pack.site] = replace(base, site=pack.site, learned=_stages(learned)) if learned else base
         self._plans = plans
         self._packs_by_host = {host: pack for pack in loaded.packs for host in pack.hosts}
         self._detectors = tuple(
@@ -81,6 +91,10 @@ class RuleSet:
         dirs = ([builtin_rules_dir()] if include_builtin else []) + [Path(p) for p in paths]
         # loader.load_dirs, served from a cache on disk while the rule files are unchanged.
         return cls(load_rules(dirs), preview=preview, evidence_dirs=dirs)
+
+    def with_loaded(self, loaded: LoadedRules) -> RuleSet:
+        """A rule set over ``loaded`` with these settings (preview, evidence directories)."""
+        return RuleSet(loaded, preview=self.preview, evidence_dirs=self._evidence_dirs)
 
     @property
     def judge(self) -> Judge | None:

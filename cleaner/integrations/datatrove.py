@@ -13,6 +13,19 @@ Install with ``pip install 'cleaner[datatrove]'``. Importing this module imports
         CleanerStep(exclusion_writer=JsonlWriter("refused/")),
         JsonlWriter("clean/"),
     ], tasks=4).run()
+
+Learning each site's furniture from the crawl first (``cleaner clean --learn``): a learning
+pipeline counts per task, one task merges the counts into packs, the cleaning pipeline reads
+them (README, "Learning from the crawl", shows the same on Slurm):
+
+    from cleaner.integrations.datatrove import LearnStep, MergeLearnedStep
+
+    learn = LocalPipelineExecutor([JsonlReader("raw/"), LearnStep("learned/counts")], tasks=4,
+                                  logging_dir="logs/learn")
+    merge = LocalPipelineExecutor([MergeLearnedStep("learned/counts", "learned/rules")], tasks=1,
+                                  logging_dir="logs/merge", depends=learn)
+    LocalPipelineExecutor([JsonlReader("raw/"), CleanerStep(rules=["learned/rules"]), JsonlWriter("clean/")],
+                          tasks=4, logging_dir="logs/clean", depends=merge).run()
 """
 
 from __future__ import annotations
@@ -21,12 +34,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from datatrove.data import Document
+from datatrove.data import Document, DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from cleaner.core.model import Config
 from cleaner.engine.cleaner import Cleaner
+from cleaner.engine.learn import COUNTS_SUFFIX, Learner, LearnOptions
+from cleaner.mine.learned import merge_learned
 
 # The reason datatrove records (``dropped_<reason>``) for documents the guard refused.
 REFUSED = "cleaner_refused"
@@ -112,3 +128,61 @@ class CleanerStep(BaseFilter):  # type: ignore[misc]  # datatrove ships no type 
             self.stat_update("unchanged")
         doc.text = result.text
         return True
+
+
+class LearnStep(PipelineStep):  # type: ignore[misc]  # datatrove ships no type information
+    """Count each site's recurring lines (``cleaner clean --learn``'s first pass), per task.
+
+    Documents pass through unchanged. At the end of its task the step writes the task's counts
+    to ``counts_folder/<rank>.learn.json.gz`` (bounded in size like the counts in memory, see
+    :class:`cleaner.engine.learn.LearnOptions`); :class:`MergeLearnedStep` merges them into packs.
+    The site is the registered domain of ``doc.metadata[url_key]``, or ``site``.
+    """
+
+    name = "🧹 cleaner learn"
+    type = "✂️ - FORMAT"
+
+    def __init__(
+        self, counts_folder: str | Path, *, url_key: str = "url", site: str | None = None,
+        options: LearnOptions | None = None,
+    ) -> None:
+        super().__init__()
+        self.counts_folder = str(counts_folder)
+        self.url_key = url_key
+        self.site = site
+        self.options = options
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        learner = Learner(self.options)
+        for doc in data or ():
+            url = doc.metadata.get(self.url_key)
+            learner.add(doc.text, url=url if isinstance(url, str) else None, site=self.site)
+            self.stat_update("pages")
+            yield doc
+        folder = Path(self.counts_folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        learner.save(folder / f"{rank:05d}{COUNTS_SUFFIX}")
+        self.stat_update("sites", value=len(learner.sites))
+
+
+class MergeLearnedStep(PipelineStep):  # type: ignore[misc]  # datatrove ships no type information
+    """Merge every task's counts and write the learned packs to ``rules_folder/learned/``.
+
+    Run it in a pipeline of one task after the learning pipeline; then clean with
+    ``CleanerStep(rules=[rules_folder])``. Documents given to it pass through.
+    """
+
+    name = "🧹 cleaner merge learned"
+    type = "✂️ - FORMAT"
+
+    def __init__(self, counts_folder: str | Path, rules_folder: str | Path, *, options: LearnOptions | None = None):
+        super().__init__()
+        self.counts_folder = str(counts_folder)
+        self.rules_folder = str(rules_folder)
+        self.options = options
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if rank == 0:
+            written = merge_learned(self.counts_folder, self.rules_folder, self.options)
+            self.stat_update("packs", value=len(written))
+        yield from data or ()

@@ -39,7 +39,7 @@ def _value(value: object) -> str:
     return quote(str(value))
 
 
-def render_rule(proposal: Proposal) -> list[str]:
+def render_rule(proposal: Proposal, *, preview: bool = True) -> list[str]:
     """The YAML lines of one proposed rule, indented for a pack's ``rules:`` list."""
     out = [f"  # support: {proposal.support()}; pages: {', '.join(proposal.example_docs)}"]
     if proposal.covers:
@@ -49,7 +49,7 @@ def render_rule(proposal: Proposal) -> list[str]:
         f"  - id: {proposal.id}",
         f"    summary: {quote(proposal.summary)}",
         f"    kind: {proposal.kind}",
-        "    status: preview",
+        *(["    status: preview"] if preview else []),
         f"    {'start' if proposal.kind == 'block' else 'pattern'}: {quote(proposal.pattern)}",
     ]
     out += [f"    {key}: {_value(value)}" for key, value in proposal.options]

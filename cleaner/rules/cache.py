@@ -34,7 +34,7 @@ from cleaner.core.model import STAGE_ORDER, Case, Diagnostic, Examples, Rule, Si
 from cleaner.core.version import __version__
 from cleaner.match import literals as literals_module
 from cleaner.match.literals import Atoms, check
-from cleaner.rules.loader import LoadedRules, load_dirs, read_rule_file, rule_files
+from cleaner.rules.loader import LoadedRules, learned_files, load_dirs, read_rule_file, rule_files
 from cleaner.util.diskcache import cache_dir, digest, hasher, package_stamp, read_json, write_json
 
 # Bump when the JSON layout changes.
@@ -79,7 +79,7 @@ def _contents(directories: Sequence[Path]) -> dict[Path, bytes | Diagnostic]:
     for directory in directories:
         if directory.is_dir():
             common, sites = rule_files(directory)
-            for path in (*common, *sites):
+            for path in (*common, *sites, *learned_files(directory)):
                 contents[path] = read_rule_file(path)
     return contents
 
@@ -105,7 +105,7 @@ def _key(directories: Sequence[Path], contents: dict[Path, bytes | Diagnostic]) 
             if not exists:
                 continue
             common, sites = rule_files(directory)
-            for path in (*common, *sites):
+            for path in (*common, *sites, *learned_files(directory)):
                 data = contents.get(path)
                 if not isinstance(data, bytes):
                     return None  # unreadable: loaded fresh, with its diagnostic, never cached

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleaner.core.diagnostics import E107, E113, E114, E119, E120
@@ -45,6 +45,11 @@ def rule_files(directory: Path) -> tuple[list[Path], list[Path]]:
     common = sorted((directory / "common").glob("*.y*ml"))
     sites = sorted((directory / "sites").glob("*.y*ml"))
     return common, sites
+
+
+def learned_files(directory: Path) -> list[Path]:
+    """The ``learned/*.yaml`` packs of one rules directory (``cleaner clean --save-learned``), sorted."""
+    return sorted((directory / "learned").glob("*.y*ml"))
 
 
 # A rule file larger than this is refused before it is read (E113). yamlsource.MAX_FILE_BYTES,
@@ -102,13 +107,14 @@ def load_dirs(
     what is parsed here); a file not in it is read now.
     """
     # Imported here: a warm start served by the rules cache never needs the schema or PyYAML.
-    from cleaner.rules.schema import parse_common_file, parse_site_file
+    from cleaner.rules.schema import parse_common_file
 
     diagnostics: list[Diagnostic] = []
     common: list[Rule] = []
     packs: list[SitePack] = []
     site_rules: list[Rule] = []
     site_files: list[Path] = []
+    learned: list[Path] = []
     # Where each pack writes each of its hosts, parallel to ``packs``, to locate E107.
     claims: list[list[tuple[str, int, int]]] = []
     for directory in directories:
@@ -126,7 +132,8 @@ def load_dirs(
             continue
         common_files, found_sites = rule_files(directory)
         site_files += found_sites
-        if not common_files and not found_sites:
+        learned += learned_files(directory)
+        if not common_files and not found_sites and not learned_files(directory):
             diagnostics.append(
                 Diagnostic(
                     str(directory), 1, 1, E120, "no rule files found",
@@ -143,18 +150,48 @@ def load_dirs(
             diagnostics += _in_file_order(found)
     # Sites come after every common rule is known, so `disable:` can be checked in place.
     known = {rule.id for rule in common}
-    for path in site_files:
+    for data, pack, rules in _site_packs(site_files, known, diagnostics, contents):
+        packs.append(pack)
+        claims.append(_host_claims(data))
+        site_rules += rules
+    diagnostics += _cross_checks(common, zip(packs, claims, strict=True))
+    # Learned packs (cleaner.engine.learn) claim no host: their rules join the plan of their site.
+    for _, pack, rules in _site_packs(learned, known, diagnostics, contents):
+        packs, rules = as_learned(packs, pack, rules)
+        site_rules += rules
+    return LoadedRules(tuple(common), tuple(packs), tuple(site_rules), tuple(diagnostics))
+
+
+def as_learned(
+    packs: Sequence[SitePack], pack: SitePack, rules: Sequence[Rule]
+) -> tuple[list[SitePack], list[Rule]]:
+    """``rules`` of a learned ``pack`` renamed ``learned/<site>``, and ``packs`` with a header for its site.
+
+    The learned rules join the plan of the pack that answers for the site (a hand-written
+    pack keeps its name, detection and aliases); a site without one gets a bare header.
+    """
+    owner = next((p for p in packs if pack.site in p.hosts), None)
+    site = owner.site if owner else pack.site
+    out = list(packs) if owner else [*packs, SitePack(pack.site, source=pack.source)]
+    return out, [replace(rule, pack=f"learned/{site}") for rule in rules]
+
+
+def _site_packs(
+    paths: Iterable[Path], known: set[str], diagnostics: list[Diagnostic],
+    contents: Mapping[Path, bytes | Diagnostic] | None = None,
+) -> Iterator[tuple[object, SitePack, list[Rule]]]:
+    """Each valid pack of ``paths`` with its parsed data; every file's diagnostics go to ``diagnostics``."""
+    # Imported here: a warm start served by the rules cache never needs the schema or PyYAML.
+    from cleaner.rules.schema import parse_site_file
+
+    for path in paths:
         data, found = _read(path, contents)
         if data is not None:
             pack, rules, parsed = parse_site_file(data, path, known)
             found += parsed
             if pack is not None:
-                packs.append(pack)
-                claims.append(_host_claims(data))
-                site_rules += rules
+                yield data, pack, rules
         diagnostics += _in_file_order(found)
-    diagnostics += _cross_checks(common, zip(packs, claims, strict=True))
-    return LoadedRules(tuple(common), tuple(packs), tuple(site_rules), tuple(diagnostics))
 
 
 def _in_file_order(found: list[Diagnostic]) -> list[Diagnostic]:

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "mine_eval.py"
+from tests.conftest import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def mine_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mine_eval", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["mine_eval"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("mine_eval")
 
 
 @pytest.mark.parametrize(
