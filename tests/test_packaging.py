@@ -2,30 +2,76 @@
 
 from __future__ import annotations
 
+import email.parser
 import re
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from cleaner.core.errors import DISTRIBUTION
 from tests.conftest import ROOT
 
 
-def test_wheel_contains_rules(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def dists(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sdist, and the wheel built from that sdist (as `python -m build` does)."""
+    out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], check=True, capture_output=True, timeout=600,
     )
-    (wheel,) = tmp_path.glob("residue_cleaner-*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
+    (sdist,) = out.glob("residue_cleaner-*.tar.gz")
+    (wheel,) = out.glob("residue_cleaner-*.whl")
+    return sdist, wheel
+
+
+def test_wheel_contains_rules_types_and_license(dists: tuple[Path, Path]) -> None:
+    names = set(zipfile.ZipFile(dists[1]).namelist())
     shipped = {Path(p).relative_to("rules").as_posix() for p in
                (q.relative_to(ROOT).as_posix() for q in (ROOT / "rules").rglob("*.yaml"))}
     assert {f"cleaner/_rules/{p}" for p in shipped} <= names
     assert "cleaner/cli/app.py" in names
+    assert "cleaner/py.typed" in names  # PEP 561: users' type checkers read our hints
+    (license_file,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert "Apache License" in zipfile.ZipFile(dists[1]).read(license_file).decode()
+
+
+def test_wheel_metadata_publishes_no_contributor_tools(dists: tuple[Path, Path]) -> None:
+    with zipfile.ZipFile(dists[1]) as wheel:
+        (meta,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = email.parser.Parser().parsestr(wheel.read(meta).decode())
+    assert metadata["Name"] == DISTRIBUTION
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert set(metadata.get_all("Provides-Extra") or ()) == {"html", "datatrove", "scrapy"}
+    required = " ".join(metadata.get_all("Requires-Dist") or ())
+    for tool in ("pytest", "hypothesis", "mypy", "ruff", "types-"):
+        assert tool not in required
+
+
+def test_sdist_holds_every_tracked_file(dists: tuple[Path, Path]) -> None:
+    # The sdist's own tests read seeds/, benchmarks/, docs/, scripts/: it must hold what git holds.
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (this is the unpacked sdist itself)")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    with tarfile.open(dists[0]) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    expected = {path for path in tracked if not path.startswith(".ci/")}
+    assert expected - names == set()
+    assert "LICENSE" in names
+
+
+def test_contributor_tools_are_a_dependency_group() -> None:
+    project = _pyproject()
+    assert "test" not in project["project"]["optional-dependencies"]
+    groups = project["dependency-groups"]
+    assert {"pytest>=8", "mypy>=1.10", "ruff>=0.5"} <= {*groups["test"], *groups["lint"]}
+    assert {"include-group": "test"} in groups["dev"] and {"include-group": "lint"} in groups["dev"]
+
 
 
 def _pyproject() -> dict[str, Any]:
