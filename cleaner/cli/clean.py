@@ -43,7 +43,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("files", nargs="*", metavar="FILE", default=["-"], help="input files; - or none for stdin")
     parser.add_argument("--url", help="the page's URL: selects the site pack")
     parser.add_argument("--site", help="a site pack by name (e.g. thehill.com), overriding --url")
-    parser.add_argument("--html", action="store_true", help="input is HTML: extract the text with trafilatura first")
+    parser.add_argument(
+        "--html", action="store_true", help="input is HTML: extract the text with trafilatura first (the html extra)"
+    )
     parser.add_argument(
         "--html-mode", choices=sorted(MODES), default=DEFAULT_MODE, metavar="MODE",
         help=f"trafilatura settings for --html: {', '.join(MODES)} (default: {DEFAULT_MODE}, measured best)",

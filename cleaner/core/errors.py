@@ -40,3 +40,7 @@ class InputError(CleanerError):
 
 class ConfigError(CleanerError):
     """A setting or option with a value that makes no sense."""
+
+
+class MissingExtraError(CleanerError):
+    """An optional dependency is not installed; the message names the extra that brings it."""
