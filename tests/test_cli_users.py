@@ -29,3 +29,133 @@ def test_html_without_the_extra_names_it_and_exits_2(module: str, tmp_path: Path
     assert done.returncode == 2
     assert "pip install 'residue-cleaner[html]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def cli(*args: str, input: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *args], input=input, capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GOLD = ROOT / "benchmarks" / "gold" / SEED.name
+
+
+# --- item 10: --check, --diff --exit-code ---------------------------------------------------------------
+
+
+def test_check_exits_1_when_something_would_be_removed_and_writes_no_text() -> None:
+    done = cli("clean", "--check", str(SEED))
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert f"cleaner: would clean {SEED}:" in done.stderr
+
+
+def test_check_exits_0_on_clean_text() -> None:
+    done = cli("clean", "--check", "--site", "thehill.com", input=GOLD.read_text(encoding="utf-8"))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_diff_exit_code_follows_git_diff() -> None:
+    plain = cli("clean", "--diff", str(SEED))
+    assert plain.returncode == 0 and plain.stdout.startswith("---")
+    asked = cli("clean", "--diff", "--exit-code", str(SEED))
+    assert asked.returncode == 1 and asked.stdout == plain.stdout
+    clean_text = cli("clean", "--diff", "--exit-code", "--site", "thehill.com", input=GOLD.read_text(encoding="utf-8"))
+    assert (clean_text.returncode, clean_text.stdout) == (0, "")
+
+
+def test_exit_code_alone_is_a_usage_error() -> None:
+    done = cli("clean", "--exit-code", str(SEED))
+    assert done.returncode == 2 and "--exit-code goes with --diff" in done.stderr
+
+
+def test_help_and_readme_say_when_clean_exits_1() -> None:
+    help_text = cli("clean", "--help").stdout
+    assert "1  --check, or --diff with --exit-code" in help_text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`--check` and `--diff --exit-code` exit 1" in readme
+
+
+# --- item 9: summary, --quiet, warning cap ----------------------------------------------------------------
+
+
+RECORDS = "".join(f'{{"id": {n}, "body": "Title\\n\\nSome text."}}\n' for n in range(50))
+
+
+def test_wrong_text_field_is_capped_counted_and_summarised() -> None:
+    done = cli("clean", "--jsonl", input=RECORDS)
+    assert done.returncode == 0
+    assert done.stdout == RECORDS  # records in == records out
+    lines = done.stderr.splitlines()
+    assert len([line for line in lines if line.startswith("cleaner: warning:")]) == 20
+    assert "cleaner: 30 more warning(s) not shown (--max-warnings 20)" in lines
+    assert "cleaner: 50 record(s): 0 cleaned, 0 unchanged, 0 refused, 50 bad" in lines
+    assert any("--text-field" in line and "hint" in line for line in lines)
+    assert len(lines) == 23
+
+
+def test_summary_counts_cleaned_and_unchanged() -> None:
+    done = cli("clean", str(SEED), str(GOLD), "--site", "thehill.com")
+    assert done.stderr.splitlines() == ["cleaner: 2 document(s): 1 cleaned, 1 unchanged, 0 refused, 0 bad"]
+
+
+def test_quiet_and_max_warnings() -> None:
+    assert cli("clean", "--jsonl", "--quiet", input=RECORDS).stderr == ""
+    lines = cli("clean", "--jsonl", "--max-warnings", "0", input=RECORDS).stderr.splitlines()
+    assert lines[0] == "cleaner: 50 more warning(s) not shown (--max-warnings 0)"
+    assert not any(line.startswith("cleaner: warning:") for line in lines)
+
+
+def test_one_document_on_stdin_gets_no_summary() -> None:
+    assert cli("clean", input=SEED.read_text(encoding="utf-8")).stderr == ""
+
+
+# --- item 8: -o FILE, --output-dir DIR --------------------------------------------------------------------
+
+
+def test_output_file_holds_what_stdout_would(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    to_stdout = cli("clean", *map(str, SEEDS))
+    done = cli("clean", "-o", str(out), *map(str, SEEDS))
+    assert done.returncode == 0 and done.stdout == ""
+    assert out.read_text(encoding="utf-8") == to_stdout.stdout
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_output_dir_writes_one_file_per_input(tmp_path: Path, jobs: str) -> None:
+    done = cli("clean", "-j", jobs, "--output-dir", str(tmp_path / "out"), *map(str, SEEDS))
+    assert done.returncode == 0 and done.stdout == ""
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [seed.name for seed in SEEDS]
+    for seed in SEEDS:
+        alone = cli("clean", str(seed)).stdout
+        assert (tmp_path / "out" / seed.name).read_text(encoding="utf-8") == alone
+
+
+def test_output_dir_with_jsonl(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"text": "Title\\n\\nThe story.\\n\\nBack to top button"}\n')
+    second.write_text('{"text": "Other\\n\\nNews."}\n{"text": "Weather\\n\\nRain today."}\n')
+    done = cli("clean", "--jsonl", "--output-dir", str(tmp_path / "out"), str(first), str(second))
+    assert done.returncode == 0
+    assert (tmp_path / "out" / "a.jsonl").read_text() == '{"text": "Title\\n\\nThe story."}\n'
+    assert (tmp_path / "out" / "b.jsonl").read_text() == second.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--output-dir", "{tmp}/out", "-"], "standard input has no name"),
+        (["--output-dir", "{tmp}/out", str(SEED), "{tmp}/" + SEED.name], "would both be written to"),
+        (["-o", str(SEED), str(SEED)], "that is an input"),
+        (["--output-dir", str(SEED.parent), str(SEED)], "would overwrite the input"),
+        (["--check", "-o", "{tmp}/x", str(SEED)], "--check writes no output"),
+    ],
+)
+def test_output_options_refuse_what_would_lose_data(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / SEED.name).write_text("x")
+    before = SEED.read_bytes()
+    done = cli("clean", *(arg.replace("{tmp}", str(tmp_path)) for arg in args), input="")
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert SEED.read_bytes() == before

@@ -7,18 +7,27 @@ import difflib
 import sys
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.cli.common import add_input_options, add_rule_options, cleaner_from_args, read_input, share
+from cleaner.cli.common import (
+    add_input_options,
+    add_rule_options,
+    cleaner_from_args,
+    read_input,
+    share,
+)
 from cleaner.core.errors import InputError
 from cleaner.io.html import DEFAULT_MODE, MODES
 from cleaner.io.inputs import BadRecord, decode_line, handle_bad_record, parse_record
 
 if TYPE_CHECKING:
+    from cleaner.cli.streaming import Done, Sink, Tally
     from cleaner.core.model import CleanResult
     from cleaner.engine.cleaner import Cleaner
 
 HELP = "clean text files, stdin or JSONL records"
+MAX_WARNINGS = 20
 EPILOG = """\
 examples:
   trafilatura -u "$URL" | cleaner clean --url "$URL"     clean stdin, pick the site pack by URL
@@ -32,7 +41,13 @@ examples:
 With no FILE, or FILE is -, read standard input. Without --url or --site the site is
 recognised from fingerprints in the text when a site pack defines them.
 
-exit codes: 0 ok, 2 usage error, unreadable input or invalid rules.
+Several documents (files or records) end with a summary on stderr: how many were cleaned,
+unchanged, refused by the guard or bad; --quiet drops it and every warning.
+
+exit codes:
+  0  done (also when something was cleaned: cleaning is the job)
+  1  --check, or --diff with --exit-code: something would be removed
+  2  usage error, unreadable input, invalid rules, a missing extra (--html)
 """
 
 
@@ -53,6 +68,26 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     show = parser.add_argument_group("output")
     show.add_argument("--explain", action="store_true", help="print each removal (rule id, lines, text) on stderr")
     show.add_argument("--diff", action="store_true", help="print a unified diff of the normalised input and the output")
+    show.add_argument(
+        "--exit-code", action="store_true", help="with --diff: exit 1 when the diff is not empty, as git diff does"
+    )
+    show.add_argument(
+        "--check", action="store_true",
+        help="write no cleaned text; name each document that would change on stderr and exit 1 if any would",
+    )
+    where = show.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="FILE", type=Path, help="write the output to FILE instead of stdout")
+    where.add_argument(
+        "--output-dir", metavar="DIR", type=Path,
+        help="write each input's output to DIR/<its file name> (created if needed); inputs must have distinct names",
+    )
+    show.add_argument(
+        "--quiet", "-q", action="store_true", help="no warnings and no summary on stderr (errors still go there)"
+    )
+    show.add_argument(
+        "--max-warnings", type=int, default=MAX_WARNINGS, metavar="N",
+        help=f"show the first N warnings of a run, then only their count (default {MAX_WARNINGS})",
+    )
     records = parser.add_argument_group("JSONL records")
     records.add_argument("--jsonl", action="store_true", help="input is one JSON object per line; output likewise")
     records.add_argument("--text-field", default="text", metavar="NAME", help="field holding the text (default: text)")
@@ -75,23 +110,91 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     if args.jsonl and (args.diff or args.html):
         raise InputError("--jsonl cannot be combined with --diff or --html")
+    if args.exit_code and not args.diff:
+        raise InputError("--exit-code goes with --diff (for the exit code alone, use --check)")
+    if args.check and (args.output or args.output_dir):
+        raise InputError("--check writes no output: drop -o/--output-dir")
+    if args.max_warnings < 0:
+        raise InputError(f"--max-warnings takes a number >= 0, got {args.max_warnings}")
+    sink = _sink(args)
     cleaner = cleaner_from_args(args)
     # Imported here: building the parsers (`cleaner --help`, other commands) must not load these.
     from cleaner.cli import progress, streaming
 
     show = progress.wanted() and not args.no_progress
     total = streaming.total_size(args.files)
+    limit = 0 if args.quiet else args.max_warnings
     if args.jsonl:
         records = streaming.jsonl_items(args.files)
-        streaming.run(cleaner, partial(_clean_line, args), records, jobs=args.jobs, total=total, progress=show)
+        work = partial(_clean_line, args)
+        tally = streaming.run(
+            cleaner, work, records, jobs=args.jobs, total=total, progress=show, sink=sink, max_warnings=limit
+        )
     else:
         read = partial(read_input, errors=args.encoding_errors, force=args.force)
         files = streaming.file_items(args.files, read)
-        streaming.run(cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show)
-    return 0
+        tally = streaming.run(
+            cleaner, partial(_clean_file, args), files, jobs=args.jobs, total=total, progress=show, sink=sink,
+            max_warnings=limit,
+        )
+    if not args.quiet:
+        _summarise(args, tally)
+    changed = tally.outcomes["cleaned"] > 0
+    return 1 if changed and (args.check or args.exit_code) else 0
 
 
-def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str]) -> str:
+def _sink(args: argparse.Namespace) -> Sink | None:
+    """Where the output goes, checked before anything is read: stdout (None), -o FILE or --output-dir DIR."""
+    from cleaner.cli.streaming import DirSink, StreamSink
+
+    inputs = {Path(name).resolve() for name in args.files if name != "-"}
+    if args.output is not None:
+        if args.output.resolve() in inputs:
+            raise InputError(f"-o {args.output}: that is an input, and writing would destroy it")
+        try:
+            handle = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - the sink closes it
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        return StreamSink(handle, jobs=args.jobs, owned=True)
+    if args.output_dir is None:
+        return None
+    if "-" in args.files:
+        raise InputError("--output-dir names each output after its input file: standard input has no name")
+    seen: dict[str, str] = {}
+    for name in args.files:
+        base = Path(name).name
+        if base in seen:
+            raise InputError(f"--output-dir: {seen[base]} and {name} would both be written to {base}")
+        seen[base] = name
+        if (args.output_dir / base).resolve() in inputs:
+            raise InputError(f"--output-dir {args.output_dir}: writing {base} there would overwrite the input {name}")
+    try:
+        args.output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {args.output_dir}: {exc.strerror or exc}") from exc
+    return DirSink(args.output_dir)
+
+
+def _summarise(args: argparse.Namespace, tally: Tally) -> None:
+    """One line on stderr at the end of a run over several documents."""
+    counts = tally.outcomes
+    documents = sum(counts.values())
+    if tally.hidden:
+        print(f"cleaner: {tally.hidden:,} more warning(s) not shown (--max-warnings {args.max_warnings})",
+              file=sys.stderr)
+    if args.jsonl and documents and counts["bad"] == documents:
+        print(f"cleaner: hint: no record could be cleaned; do they hold their text in a string field "
+              f"{args.text_field!r}? (--text-field)", file=sys.stderr)
+    if documents <= 1:
+        return  # one document's own messages say it all; a filter stays quiet
+    unit = "record" if args.jsonl else "document"
+    cleaned = "would be cleaned" if args.check else "cleaned"
+    parts = [f"{counts['cleaned']:,} {cleaned}", f"{counts['unchanged']:,} unchanged",
+             f"{counts['refused']:,} refused", f"{counts['bad']:,} bad"]
+    print(f"cleaner: {documents:,} {unit}(s): {', '.join(parts)}", file=sys.stderr)
+
+
+def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str]) -> Done:
     # Runs in worker processes with --jobs: returns its output, diagnostics go to stderr.
     name, text = item
     if args.html:
@@ -100,28 +203,42 @@ def _clean_file(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, str
 
         text = extract_text(text, url=args.url, mode=args.html_mode)
     result = cleaner.clean_and_explain(text, url=args.url, site=args.site)
-    _report(name, result, args.explain)
+    _report(name, result, args)
+    outcome = _outcome(result)
     if args.diff:
-        return "".join(_diff(name, result))
-    return result.text + "\n" if result.text else ""
+        return "".join(_diff(name, result)), outcome, name
+    if args.check:
+        return "", outcome, name
+    return (result.text + "\n" if result.text else ""), outcome, name
 
 
-def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes]) -> str:
+def _clean_line(args: argparse.Namespace, cleaner: Cleaner, item: tuple[str, bytes]) -> Done:
     # Runs in worker processes with --jobs; its warnings are replayed in record order.
     where, data = item
     line, warning = decode_line(data, where, args.encoding_errors)
     if warning:
         print(f"cleaner: {warning}", file=sys.stderr)
-    out = _clean_record(cleaner, args, where, line)
-    return "" if out is None else out + "\n"
+    out, outcome = _clean_record(cleaner, args, where, line)
+    source = where.rsplit(":", 1)[0]
+    if args.check:
+        return "", outcome, source
+    return ("" if out is None else out + "\n"), outcome, source
 
 
-def _report(name: str, result: CleanResult, explain: bool) -> None:
+def _outcome(result: CleanResult) -> str:
+    if result.skipped:
+        return "refused"
+    return "cleaned" if result.removals else "unchanged"
+
+
+def _report(name: str, result: CleanResult, args: argparse.Namespace) -> None:
     if result.skipped:
         print(f"cleaner: {name}: {result.skipped}", file=sys.stderr)
     for diagnostic in result.diagnostics:
         print(f"cleaner: {name}: {diagnostic.code} {diagnostic.message}", file=sys.stderr)
-    if not explain:
+    if args.check and result.removals and not result.skipped:
+        print(f"cleaner: would clean {name}: {len(result.removals)} removal(s)", file=sys.stderr)
+    if not args.explain:
         return
     site = result.site or "no site pack"
     print(f"{name}: {len(result.removals)} removal(s), site: {site}", file=sys.stderr)
@@ -144,12 +261,12 @@ def _diff(name: str, result: CleanResult) -> Iterator[str]:
     )
 
 
-def _clean_record(cleaner: Cleaner, args: argparse.Namespace, where: str, line: str) -> str | None:
+def _clean_record(cleaner: Cleaner, args: argparse.Namespace, where: str, line: str) -> tuple[str | None, str]:
     record = parse_record(line, where, args.text_field, args.url_field, max_bytes=args.max_record_bytes)
     if isinstance(record, BadRecord):
         out, warning = handle_bad_record(record, args.on_error)
         print(f"cleaner: {warning}", file=sys.stderr)
-        return out
+        return out, "bad"
     result = cleaner.clean_and_explain(record.text, url=record.url or args.url, site=args.site)
-    _report(where, result, args.explain)
-    return record.with_text(args.text_field, result.text)
+    _report(where, result, args)
+    return record.with_text(args.text_field, result.text), _outcome(result)

@@ -234,6 +234,7 @@ def test_cli_jsonl_passthrough_is_default(capsys: pytest.CaptureFixture[str], mo
         "cleaner: warning: -:5: no string field 'text' (it is a number); record passed through unchanged",
         "cleaner: warning: -:6: record is 1,221 bytes, over the limit of 1,000 (--max-record-bytes); "
         "record passed through unchanged",
+        "cleaner: 6 record(s): 2 cleaned, 0 unchanged, 0 refused, 4 bad",
     ]
 
 
@@ -245,8 +246,10 @@ def test_cli_jsonl_skip(tmp_path: Path, capsys: pytest.CaptureFixture[str], monk
     )
     assert code == 0
     assert [json.loads(line)["id"] for line in out.splitlines()] == [1, 7]
-    assert [line.split(": ", 3)[2] for line in err.splitlines()] == [f"{path}:{n}" for n in (2, 3, 5, 6)]
-    assert all(line.endswith("; record skipped") for line in err.splitlines())
+    *warnings, summary = err.splitlines()
+    assert [line.split(": ", 3)[2] for line in warnings] == [f"{path}:{n}" for n in (2, 3, 5, 6)]
+    assert all(line.endswith("; record skipped") for line in warnings)
+    assert summary == "cleaner: 6 record(s): 2 cleaned, 0 unchanged, 0 refused, 4 bad"
 
 
 def test_cli_jsonl_fail_stops_at_first_bad_record(
@@ -267,7 +270,10 @@ def test_cli_jsonl_invalid_utf8_in_a_record(
     code, out, err = cli(["clean", "--jsonl"], capsys, monkeypatch, stdin=stdin)
     assert code == 0
     assert [json.loads(line)["text"] for line in out.splitlines()] == ["caf\ufffd", "ok"]
-    assert err == "cleaner: warning: -:1: invalid UTF-8 at byte 13 of the line; bad bytes replaced with U+FFFD\n"
+    assert err == (
+        "cleaner: warning: -:1: invalid UTF-8 at byte 13 of the line; bad bytes replaced with U+FFFD\n"
+        "cleaner: 2 record(s): 0 cleaned, 2 unchanged, 0 refused, 0 bad\n"
+    )
     code, out, err = cli(["clean", "--jsonl", "--encoding-errors", "strict"], capsys, monkeypatch, stdin=stdin)
     assert (code, out) == (2, "")
     assert "-:1: invalid UTF-8 at byte 13" in err
