@@ -159,3 +159,31 @@ def test_output_options_refuse_what_would_lose_data(tmp_path: Path, args: list[s
     assert done.returncode == 2
     assert message in done.stderr
     assert SEED.read_bytes() == before
+
+
+# --- item 7: unknown --site, mine --site www. ---------------------------------------------------------------
+
+
+def test_unknown_site_warns_with_the_closest_pack() -> None:
+    done = cli("clean", "--site", "thehil.com", input=SEED.read_text(encoding="utf-8"))
+    assert done.returncode == 0
+    assert "cleaner: warning: no site pack for --site 'thehil.com'" in done.stderr
+    assert "did you mean thehill.com?" in done.stderr
+    explained = cli("explain", "--site", "thehil.com", str(SEED))
+    assert "did you mean thehill.com?" in explained.stderr
+
+
+def test_known_site_host_and_url_do_not_warn() -> None:
+    for site in ("thehill.com", "www.thehill.com", "https://thehill.com/news/1"):
+        assert "warning" not in cli("clean", "--site", site, input="Title\n\nText.\n").stderr
+
+
+def test_mine_site_with_www_matches_www_hosts(tmp_path: Path) -> None:
+    site = "lumen-tech.example"
+    manifest = ROOT / "tests" / "fixtures" / "mine" / "manifest.jsonl"
+    out = tmp_path / "sites"
+    out.mkdir()
+    done = cli("mine", str(manifest), "--site", f"www.{site}", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"{site}: 8 pages" in done.stderr
+    assert [p.name for p in out.iterdir()] == [f"{site}.yaml"]

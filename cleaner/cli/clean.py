@@ -16,6 +16,7 @@ from cleaner.cli.common import (
     cleaner_from_args,
     read_input,
     share,
+    warn_unknown_site,
 )
 from cleaner.core.errors import InputError
 from cleaner.io.html import DEFAULT_MODE, MODES
@@ -118,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--max-warnings takes a number >= 0, got {args.max_warnings}")
     sink = _sink(args)
     cleaner = cleaner_from_args(args)
-    # Imported here: building the parsers (`cleaner --help`, other commands) must not load these.
+    warn_unknown_site(cleaner, args.site)
     from cleaner.cli import progress, streaming
 
     show = progress.wanted() and not args.no_progress

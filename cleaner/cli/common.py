@@ -49,6 +49,21 @@ def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     return Cleaner.from_paths(args.rules, include_builtin=not args.no_builtin_rules, config=config)
 
 
+def warn_unknown_site(cleaner: Cleaner, site: str | None) -> None:
+    """Warn on stderr when ``--site`` names no pack (a typo cleans with the common rules only)."""
+    if not site or cleaner.rules.resolve_site(site) is not None:
+        return
+    import difflib
+
+    from cleaner.text.hosts import host_of
+
+    names = sorted({host for pack in cleaner.rules.packs for host in pack.hosts})
+    close = difflib.get_close_matches(host_of(site) or site, names, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else f"; packs: {', '.join(names)}"
+    print(f"cleaner: warning: no site pack for --site {site!r}: cleaning with the common rules only, "
+          f"without site detection{hint}", file=sys.stderr)
+
+
 def read_input(name: str, *, errors: EncodingErrors = "replace", force: bool = False) -> str:
     """Read a file (or ``-`` for stdin) as UTF-8; see :func:`cleaner.io.inputs.decode_input`."""
     try:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 
-from cleaner.cli.common import add_rule_options, cleaner_from_args, read_input
+from cleaner.cli.common import add_rule_options, cleaner_from_args, read_input, warn_unknown_site
 from cleaner.core.model import CleanResult, Removal
 
 HELP = "show a document with each removal struck through and labelled with its rule"
@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     cleaner = cleaner_from_args(args)
+    warn_unknown_site(cleaner, args.site)
     result = cleaner.clean_and_explain(read_input(args.file), url=args.url, site=args.site)
     summaries = {rule.qualified_id: rule.summary for rule in cleaner.rules.rules}
     header = f"{args.file}: {len(result.removals)} removal(s), site: {result.site or 'no site pack'}"
