@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +54,7 @@ def test_check_exits_1_when_something_would_be_removed_and_writes_no_text() -> N
 
 
 def test_check_exits_0_on_clean_text() -> None:
-    done = cli("clean", "--check", "--site", "thehill.com", input=GOLD.read_text(encoding="utf-8"))
+    done = cli("clean", "--check", input=GOLD.read_text(encoding="utf-8"))
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
 
@@ -61,7 +63,7 @@ def test_diff_exit_code_follows_git_diff() -> None:
     assert plain.returncode == 0 and plain.stdout.startswith("---")
     asked = cli("clean", "--diff", "--exit-code", str(SEED))
     assert asked.returncode == 1 and asked.stdout == plain.stdout
-    clean_text = cli("clean", "--diff", "--exit-code", "--site", "thehill.com", input=GOLD.read_text(encoding="utf-8"))
+    clean_text = cli("clean", "--diff", "--exit-code", input=GOLD.read_text(encoding="utf-8"))
     assert (clean_text.returncode, clean_text.stdout) == (0, "")
 
 
@@ -96,7 +98,7 @@ def test_wrong_text_field_is_capped_counted_and_summarised() -> None:
 
 
 def test_summary_counts_cleaned_and_unchanged() -> None:
-    done = cli("clean", str(SEED), str(GOLD), "--site", "thehill.com")
+    done = cli("clean", str(SEED), str(GOLD))
     assert done.stderr.splitlines() == ["cleaner: 2 document(s): 1 cleaned, 1 unchanged, 0 refused, 0 bad"]
 
 
@@ -187,3 +189,62 @@ def test_mine_site_with_www_matches_www_hosts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert f"{site}: 8 pages" in done.stderr
     assert [p.name for p in out.iterdir()] == [f"{site}.yaml"]
+
+
+# --- item 11: machine-readable output, colour, no Python reprs, <stdin> ------------------------------------
+
+TEASER = "Title\n\nThe council met on Tuesday.\n\nREAD ALSO:\xa0 Mayor opens library\n\nWork starts in May.\n"
+
+
+def test_explain_format_json_gives_one_object_per_document() -> None:
+    done = cli("clean", "--explain-format", "json", str(SEED), "-", input=TEASER)
+    assert done.returncode == 0
+    objects = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    assert [o["input"] for o in objects] == [str(SEED), "<stdin>"]
+    (teaser,) = objects[1]["removals"]
+    assert teaser == {"rule": "common/read-also", "first_line": 5, "last_line": 5, "columns": None,
+                      "text": "READ ALSO:\xa0 Mayor opens library"}
+    assert objects[0]["site"] is None and len(objects[0]["removals"]) > 1
+
+
+def test_explain_text_shows_text_not_python_reprs_and_names_stdin() -> None:
+    lines = cli("clean", "--explain", input=TEASER).stderr.splitlines()
+    assert lines[0] == "<stdin>: 1 removal(s), site: no site pack"
+    assert lines[1] == "  <stdin>:5: common/read-also: READ ALSO:\xa0 Mayor opens library"
+
+
+def test_stdin_is_labelled_in_warnings() -> None:
+    assert cli("clean", "--jsonl", input="not json\n").stderr.startswith("cleaner: warning: <stdin>:1: not JSON")
+
+
+def test_rules_list_json() -> None:
+    done = cli("rules", "list", "--json")
+    rows = json.loads(done.stdout)
+    text_ids = [line.split()[0] for line in cli("rules", "list").stdout.splitlines()]
+    assert [row["id"] for row in rows] == text_ids
+    assert {"id", "pack", "kind", "status", "summary", "source"} == set(rows[0])
+
+
+def _explain(*args: str, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")} | env
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", "explain", *args, "-"], input=TEASER, capture_output=True, text=True,
+        cwd=ROOT, timeout=120, env=environ,
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "coloured"),
+    [
+        ((), {}, False),  # a pipe
+        (("--color", "always"), {}, True),  # explain | less -R
+        ((), {"FORCE_COLOR": "1"}, True),
+        (("--color", "never"), {"FORCE_COLOR": "1"}, False),
+        (("--color", "always"), {"NO_COLOR": "1"}, True),  # the option wins over the environment
+        ((), {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+    ],
+)
+def test_color_option_and_environment(args: tuple[str, ...], env: dict[str, str], coloured: bool) -> None:
+    out = _explain(*args, **env)
+    assert ("\x1b[" in out) is coloured
+    assert "Mayor opens library" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import sys
 from collections.abc import Iterator
 from functools import partial
@@ -33,7 +34,10 @@ EPILOG = """\
 examples:
   trafilatura -u "$URL" | cleaner clean --url "$URL"     clean stdin, pick the site pack by URL
   cleaner clean --explain seeds/*.txt                    show every removal and its rule on stderr
+  cleaner clean --explain-format json a.txt 2> why.jsonl the removals as JSON lines, for scripts
   cleaner clean --diff article.txt                       unified diff instead of the text
+  cleaner clean --check articles/*.txt                   write nothing; exit 1 if anything would be removed
+  cleaner clean -j 2 --output-dir clean/ articles/*.txt  one cleaned file per input: clean/<its name>
   cleaner clean --html --url "$URL" page.html            extract with trafilatura, then clean
   cleaner clean --jsonl < in.jsonl > out.jsonl           replace each record's "text", keep the rest
   cleaner clean --jsonl --text-field body --url-field link pages.jsonl
@@ -68,6 +72,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     show = parser.add_argument_group("output")
     show.add_argument("--explain", action="store_true", help="print each removal (rule id, lines, text) on stderr")
+    show.add_argument(
+        "--explain-format", choices=("text", "json"), default="text",
+        help="json: each document's removals as one JSON object a line on stderr (implies --explain; "
+        "warnings there start with 'cleaner: ')",
+    )
     show.add_argument("--diff", action="store_true", help="print a unified diff of the normalised input and the output")
     show.add_argument(
         "--exit-code", action="store_true", help="with --diff: exit 1 when the diff is not empty, as git diff does"
@@ -239,17 +248,48 @@ def _report(name: str, result: CleanResult, args: argparse.Namespace) -> None:
         print(f"cleaner: {name}: {diagnostic.code} {diagnostic.message}", file=sys.stderr)
     if args.check and result.removals and not result.skipped:
         print(f"cleaner: would clean {name}: {len(result.removals)} removal(s)", file=sys.stderr)
+    if args.explain_format == "json":
+        print(json.dumps(explanation(name, result), ensure_ascii=False), file=sys.stderr)
+        return
     if not args.explain:
         return
     site = result.site or "no site pack"
     print(f"{name}: {len(result.removals)} removal(s), site: {site}", file=sys.stderr)
     for removal in result.removals:
-        text = removal.text.replace("\n", " ⏎ ")
+        text = shown(removal.text.replace("\n", " ⏎ "))
         if len(text) > 100:
             text = text[:97] + "..."
-        print(f"  {name}:{removal.lines}: {removal.rule}: {text!r}", file=sys.stderr)
+        print(f"  {name}:{removal.lines}: {removal.rule}: {text}", file=sys.stderr)
         if removal.why:
             print(f"    {removal.why}", file=sys.stderr)
+
+
+def explanation(name: str, result: CleanResult) -> dict[str, object]:
+    """One document's removals as JSON data (``--explain-format json``); lines 1-based, inclusive.
+
+    ``columns`` (0-based, end exclusive) is set for a cut inside one line, null for whole lines;
+    ``why`` holds the weighed signals behind a removal by evidence (null for a decisive rule).
+    """
+    return {
+        "input": name, "site": result.site, "skipped": result.skipped,
+        "removals": [
+            {"rule": r.rule, "first_line": r.start + 1, "last_line": r.end,
+             "columns": list(r.columns) if r.columns else None, "text": r.text, "why": r.why or None}
+            for r in result.removals
+        ],
+    }
+
+
+def shown(text: str) -> str:
+    """Text as a person reads it: control characters escaped (``\\x1b``), everything else as is.
+
+    >>> shown("READ ALSO:\xa0 New\x1b[0m")
+    'READ ALSO:\xa0 New\\x1b[0m'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in "\xa0\u202f" else ch.encode("unicode_escape").decode()
+                   for ch in text)
 
 
 def _diff(name: str, result: CleanResult) -> Iterator[str]:

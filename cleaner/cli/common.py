@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,13 +65,41 @@ def warn_unknown_site(cleaner: Cleaner, site: str | None) -> None:
           f"without site detection{hint}", file=sys.stderr)
 
 
+STDIN_LABEL = "<stdin>"
+
+
+def label(name: str) -> str:
+    """How messages name an input: standard input (``-``) is ``<stdin>``, as Python and ruff say."""
+    return STDIN_LABEL if name == "-" else name
+
+
+def add_color_option(parser: argparse.ArgumentParser) -> None:
+    """--color auto|always|never."""
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it), always, never",
+    )
+
+
+def color_wanted(choice: str, stream: object) -> bool:
+    """Whether to colour ``stream``: the option first, then NO_COLOR and FORCE_COLOR, then is it a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):  # no-color.org: set and not empty
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def read_input(name: str, *, errors: EncodingErrors = "replace", force: bool = False) -> str:
     """Read a file (or ``-`` for stdin) as UTF-8; see :func:`cleaner.io.inputs.decode_input`."""
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    decoded = decode_input(data, name, errors=errors, force=force)
+        raise InputError(f"cannot read {label(name)}: {exc.strerror or exc}") from exc
+    decoded = decode_input(data, label(name), errors=errors, force=force)
     for warning in decoded.warnings:
         print(f"cleaner: warning: {warning}", file=sys.stderr)
     return decoded.text

@@ -18,6 +18,7 @@ HELP = "list, validate, test and document rules"
 EPILOG = """\
 examples:
   cleaner rules list                    every built-in rule with its kind and summary
+  cleaner rules list --json             the same as a JSON array (id, pack, kind, status, summary, source)
   cleaner rules validate my-rules/      check a rules directory: path:line:col diagnostics
   cleaner rules test                    run every built-in rule's match/no_match/cases examples
   cleaner rules test my-rules/ -k read  only rules whose id contains "read"
@@ -49,6 +50,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action.add_argument("dirs", nargs="*", type=Path, metavar="DIR", help="rules directories (default: built-in)")
         action.add_argument("--builtin", action="store_true", help="include the built-in rules with DIRs")
         action.set_defaults(run=run)
+        if name == "list":
+            action.add_argument("--json", action="store_true", help="a JSON array of the rules, for scripts")
         if name == "test":
             action.add_argument("-k", metavar="TEXT", default="", help="only rules whose qualified id contains TEXT")
         if name == "docs":
@@ -92,6 +95,16 @@ def _print_diagnostics(diagnostics: object) -> None:
 def _list(args: argparse.Namespace) -> int:
     loaded = load_dirs(_dirs(args))
     _print_diagnostics(loaded.diagnostics)
+    if args.json:
+        import json
+
+        rows = [
+            {"id": rule.qualified_id, "pack": rule.pack, "kind": rule.kind, "status": rule.status,
+             "summary": rule.summary, "source": str(rule.source)}
+            for rule in loaded.rules
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 2 if loaded.errors else 0
     for rule in loaded.rules:
         status = "" if rule.status == "stable" else f" [{rule.status}]"
         print(f"{rule.qualified_id:<45} {rule.kind:<7}{status} {rule.summary}")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TextIO, TypeVar
 
+from cleaner.cli.common import STDIN_LABEL, label
 from cleaner.core.errors import CleanerError, InputError
 
 if TYPE_CHECKING:
@@ -73,14 +74,15 @@ class Captured(Generic[P]):
 def jsonl_items(names: Sequence[str]) -> Iterator[SizedItem[tuple[str, bytes]]]:
     """Yield ``((where, raw_line), size)`` for every non-blank line of the named JSONL inputs.
 
-    ``where`` is ``name:line_number`` for messages. Lines stay bytes: they are decoded where
-    they are cleaned, so a decoding warning is printed in order with the record's own output.
+    ``where`` is ``name:line_number`` for messages (``<stdin>:3`` for standard input). Lines
+    stay bytes: they are decoded where they are cleaned, so a decoding warning is printed in
+    order with the record's own output.
     """
     for name in names:
         if name == "-":
             # A replaced sys.stdin (tests, embedding) may be text only.
             raw = getattr(sys.stdin, "buffer", None)
-            yield from _lines(name, raw if raw is not None else _encoded(sys.stdin))
+            yield from _lines(STDIN_LABEL, raw if raw is not None else _encoded(sys.stdin))
             continue
         try:
             handle = open(name, "rb")  # noqa: SIM115 - closed by the with below, after the checked open
@@ -107,7 +109,7 @@ def file_items(names: Sequence[str], read: Callable[[str], str]) -> Iterator[Siz
     for name in names:
         text = read(name)
         size = _file_size(name)
-        yield (name, text), size if size is not None else len(text.encode("utf-8", "replace"))
+        yield (label(name), text), size if size is not None else len(text.encode("utf-8", "replace"))
 
 
 def total_size(names: Sequence[str]) -> int | None:
