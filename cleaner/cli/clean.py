@@ -34,7 +34,7 @@ EPILOG = """\
 examples:
   trafilatura -u "$URL" | cleaner clean --url "$URL"     clean stdin, pick the site pack by URL
   cleaner clean --explain seeds/*.txt                    show every removal and its rule on stderr
-  cleaner clean --explain-format json a.txt 2> why.jsonl the removals as JSON lines, for scripts
+  cleaner clean --explain-format json a.txt 2>why.jsonl  the removals as JSON lines, for scripts
   cleaner clean --diff article.txt                       unified diff instead of the text
   cleaner clean --check articles/*.txt                   write nothing; exit 1 if anything would be removed
   cleaner clean -j 2 --output-dir clean/ articles/*.txt  one cleaned file per input: clean/<its name>
