@@ -100,3 +100,25 @@ def test_readme_has_an_install_section_for_users() -> None:
     assert documented <= set(_pyproject()["project"]["optional-dependencies"])
     assert f"pipx install {DISTRIBUTION}" in section
     assert f"pip install '{DISTRIBUTION}[html]'" in section
+
+
+def test_readme_names_every_dependency_and_why() -> None:
+    # Item 4 of issue 16: metadata, code and README agree on what is required.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Install\n", 1)[1].split("\n## ", 1)[0]
+    names = [re.split(r"[<>=\[ ]", dep, maxsplit=1)[0] for dep in _pyproject()["project"]["dependencies"]]
+    assert sorted(names) == ["PyYAML", "ftfy", "google-re2", "regex", "rich"]
+    for name in names:
+        assert f"`{name}`" in section, name
+
+
+def test_library_and_integrations_never_import_rich() -> None:
+    # rich is the command's presentation layer; a datatrove or Scrapy worker never loads it.
+    probe = (
+        "import sys; from cleaner import clean; from cleaner.integrations.scrapy import CleanerPipeline; "
+        "clean('Title\\n\\nBody text.\\n\\nREAD ALSO: other'); "
+        "CleanerPipeline().process_item({'text': 'Title\\n\\nBody.\\n\\nSource link'}, None); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'trafilatura')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
