@@ -248,3 +248,48 @@ def test_color_option_and_environment(args: tuple[str, ...], env: dict[str, str]
     out = _explain(*args, **env)
     assert ("\x1b[" in out) is coloured
     assert "Mayor opens library" in out
+
+
+# --- item 12 and [tool.cleaner]: the hooks check the project's rules; one config for CI and hooks ---------
+
+BROKEN_RULE = "id: broken\nsummary: s\nkind: line\npattern: '(unclosed'\n"
+
+
+def _hook_entries() -> dict[str, list[str]]:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return {hook["id"]: hook["entry"].split()[1:] for hook in hooks}
+
+
+@pytest.mark.parametrize("hook", ["cleaner-rules-validate", "cleaner-rules-test"])
+def test_hooks_without_args_fail_on_broken_rules_in_the_repository(hook: str, tmp_path: Path) -> None:
+    (tmp_path / "rules" / "common").mkdir(parents=True)
+    (tmp_path / "rules" / "common" / "broken.yaml").write_text(BROKEN_RULE)
+    done = cli(*_hook_entries()[hook], cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "broken.yaml" in done.stderr
+
+
+@pytest.mark.parametrize("hook", ["cleaner-rules-validate", "cleaner-rules-test"])
+def test_hooks_without_args_or_rules_say_what_to_do(hook: str, tmp_path: Path) -> None:
+    done = cli(*_hook_entries()[hook], cwd=tmp_path)
+    assert done.returncode == 2
+    assert "args: [my-rules/]" in done.stderr and "[tool.cleaner]" in done.stderr
+
+
+def test_tool_cleaner_rules_are_read_by_clean_and_the_hooks(tmp_path: Path) -> None:
+    (tmp_path / "my-rules" / "common").mkdir(parents=True)
+    (tmp_path / "my-rules" / "common" / "zorblat.yaml").write_text(
+        "id: zorblat\nsummary: s\nkind: line\npattern: '(?i)zorblat widget.*'\n"
+        "examples: {match: ['Zorblat widget here'], no_match: ['Read on.']}\n"
+    )
+    text = "Title\n\nThe council met on Tuesday and voted.\n\nZorblat widget here\n\nWork starts in May.\n"
+    assert "Zorblat" in cli("clean", input=text, cwd=tmp_path).stdout
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.cleaner]\nrules = ["my-rules"]\n')
+    assert "Zorblat" not in cli("clean", input=text, cwd=tmp_path).stdout
+    done = cli(*_hook_entries()["cleaner-rules-test"], cwd=tmp_path)
+    assert done.returncode == 0 and "2 passed, 0 failed" in done.stdout
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\nrule = ["my-rules"]\n')
+    done = cli("clean", input=text, cwd=tmp_path)
+    assert done.returncode == 2 and "unknown key(s) rule" in done.stderr

@@ -27,7 +27,8 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("rules")
     group.add_argument(
         "--rules", metavar="DIR", action="append", default=[], type=Path,
-        help="a rules directory (common/*.yaml, sites/*.yaml) added to the built-ins; repeatable",
+        help="a rules directory (common/*.yaml, sites/*.yaml) added to the built-ins; repeatable "
+        "(default: [tool.cleaner] rules in ./pyproject.toml)",
     )
     group.add_argument("--no-builtin-rules", action="store_true", help="use only the --rules directories")
     group.add_argument("--preview", action="store_true", help="also run rules marked `status: preview`")
@@ -36,6 +37,34 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         help="also remove kept lines whose weighed signals (rules/signals/, rules/evidence.yaml) reach the "
         "threshold; each such removal lists its signals (slower: see CHANGELOG)",
     )
+
+
+def project_rules(folder: Path | None = None) -> list[Path] | None:
+    """The rules directories named by ``[tool.cleaner] rules`` in ``./pyproject.toml``, or None.
+
+    Paths are relative to the pyproject.toml. Only the current directory is read (no walk up),
+    so a command means the same wherever its project's CI or pre-commit runs it.
+    """
+    path = (folder or Path()) / "pyproject.toml"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"[tool.cleaner]" not in data:  # most pyproject.toml files: no TOML parse on every start
+        return None
+    import tomllib
+
+    try:
+        table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("cleaner", {})
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    unknown = sorted(set(table) - {"rules"})
+    if unknown:
+        raise InputError(f"{path}: [tool.cleaner] has unknown key(s) {', '.join(unknown)}; known: rules")
+    rules = table.get("rules", [])
+    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+        raise InputError(f'{path}: [tool.cleaner] rules must be a list of directories, like rules = ["my-rules"]')
+    return [path.parent / r for r in rules]
 
 
 def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
@@ -47,7 +76,8 @@ def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     max_share = getattr(args, "max_removed_share", None)
     if max_share is not None:
         config = Config(preview=config.preview, evidence=config.evidence, max_removed_share=max_share)
-    return Cleaner.from_paths(args.rules, include_builtin=not args.no_builtin_rules, config=config)
+    rules = args.rules or project_rules() or []
+    return Cleaner.from_paths(rules, include_builtin=not args.no_builtin_rules, config=config)
 
 
 def warn_unknown_site(cleaner: Cleaner, site: str | None) -> None:

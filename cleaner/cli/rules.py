@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleaner.core.diagnostics import T301
-from cleaner.core.errors import RuleError
+from cleaner.core.errors import InputError, RuleError
 from cleaner.rules.loader import builtin_rules_dir, load_dirs
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ examples:
                                         fit the signals' weights and the threshold on labelled
                                         documents (see README, "Weighed evidence")
 
-With DIR arguments only those directories are read (with --builtin, the built-ins too).
+With DIR arguments only those directories are read (with --builtin, the built-ins too);
+without, the directories of [tool.cleaner] rules in ./pyproject.toml, else the built-ins.
 exit codes: 0 ok, 1 a failing example (test) or a stale docs file (docs --check), 2 invalid rules.
 """
 
@@ -49,6 +50,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                                     formatter_class=argparse.RawDescriptionHelpFormatter)
         action.add_argument("dirs", nargs="*", type=Path, metavar="DIR", help="rules directories (default: built-in)")
         action.add_argument("--builtin", action="store_true", help="include the built-in rules with DIRs")
+        action.add_argument(
+            "--project", action="store_true",
+            help="no DIR: the project's rules ([tool.cleaner] rules, else ./rules/), never the built-ins; "
+            "exit 2 if there are none (what the pre-commit hooks run)",
+        )
         action.set_defaults(run=run)
         if name == "list":
             action.add_argument("--json", action="store_true", help="a JSON array of the rules, for scripts")
@@ -82,9 +88,19 @@ each signal's hits on residue and content lines; --write rewrites the files for 
 
 
 def _dirs(args: argparse.Namespace) -> list[Path]:
-    if not args.dirs:
+    from cleaner.cli.common import project_rules
+
+    dirs = list(args.dirs) or project_rules() or []
+    if not dirs and args.project:
+        if not (Path("rules") / "common").is_dir() and not (Path("rules") / "sites").is_dir():
+            raise InputError(
+                "--project: no rules directory here: name it (pre-commit: args: [my-rules/]), add "
+                '[tool.cleaner] rules = ["my-rules"] to pyproject.toml, or keep rules in ./rules/'
+            )
+        dirs = [Path("rules")]
+    if not dirs:
         return [builtin_rules_dir()]
-    return ([builtin_rules_dir()] if args.builtin else []) + list(args.dirs)
+    return ([builtin_rules_dir()] if args.builtin else []) + dirs
 
 
 def _print_diagnostics(diagnostics: object) -> None:
