@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleaner.cli.common import add_rule_options, cleaner_from_args
+from cleaner.cli.common import add_color_option, add_rule_options, cleaner_from_args, color_wanted
 
 # Scoring, the gate and the tables are imported where used: `cleaner clean` and every
 # `--help` build this parser and must not pay for them (start-up time).
@@ -63,6 +63,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     gate.add_argument("--min-removal-precision", type=float, metavar="P",
                       help="fail when line-level removal precision of a corpus is below P")
     gate.add_argument("--min-token-f1", type=float, metavar="F", help="fail when a corpus's output token F1 is below F")
+    add_color_option(parser)
     add_rule_options(parser)
     parser.set_defaults(run=run)
 
@@ -173,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
             tables += [t for t in (summary_table(score), rules_table(score), signals_table(score), html_rules,
                                    sites_table(score),
                                    documents_table(score, args.explain)) if t is not None]
-        render(tables)
+        render(tables, color=color_wanted(args.color, sys.stdout))
         if args.explain:
             for score in scores:
                 for line in explain_lines(score):
