@@ -107,7 +107,7 @@ def test_readme_names_every_dependency_and_why() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Install\n", 1)[1].split("\n## ", 1)[0]
     names = [re.split(r"[<>=\[ ]", dep, maxsplit=1)[0] for dep in _pyproject()["project"]["dependencies"]]
-    assert sorted(names) == ["PyYAML", "ftfy", "google-re2", "regex", "rich"]
+    assert sorted(names) == ["PyYAML", "ftfy", "google-re2", "platformdirs", "regex", "rich"]
     for name in names:
         assert f"`{name}`" in section, name
 
