@@ -47,7 +47,7 @@ def test_wheel_metadata_publishes_no_contributor_tools(dists: tuple[Path, Path])
         metadata = email.parser.Parser().parsestr(wheel.read(meta).decode())
     assert metadata["Name"] == DISTRIBUTION
     assert metadata["License-Expression"] == "Apache-2.0"
-    assert set(metadata.get_all("Provides-Extra") or ()) == {"html", "datatrove", "scrapy"}
+    assert set(metadata.get_all("Provides-Extra") or ()) == {"html", "datatrove", "scrapy", "report"}
     required = " ".join(metadata.get_all("Requires-Dist") or ())
     for tool in ("pytest", "hypothesis", "mypy", "ruff", "types-"):
         assert tool not in required
@@ -96,7 +96,7 @@ def test_readme_has_an_install_section_for_users() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Install\n", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `(\w+)` \|", section, flags=re.M))
-    assert documented == {"html", "datatrove", "scrapy"}
+    assert documented == {"html", "datatrove", "scrapy", "report"}
     assert documented <= set(_pyproject()["project"]["optional-dependencies"])
     assert f"pipx install {DISTRIBUTION}" in section
     assert f"pip install '{DISTRIBUTION}[html]'" in section

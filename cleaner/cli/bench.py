@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleaner.cli.common import add_color_option, add_rule_options, cleaner_from_args, color_wanted
+from cleaner.core.errors import MissingExtraError
 
 # Scoring, the gate and the tables are imported where used: `cleaner clean` and every
 # `--help` build this parser and must not pay for them (start-up time).
@@ -156,6 +158,10 @@ def run(args: argparse.Namespace) -> int:
         summary_table,
     )
 
+    if args.report is not None and importlib.util.find_spec("jinja2") is None:
+        from cleaner.core.errors import install_hint
+
+        raise MissingExtraError(f"--report needs Jinja2; install it with {install_hint('report')}")
     cleaner = cleaner_from_args(args)
     checks = _gold_checks(args)
     corpora = _load(args.manifests, checks)
@@ -166,14 +172,17 @@ def run(args: argparse.Namespace) -> int:
         score_corpus(c, cleaner, gold_check=mode, html=args.html) for c, mode in zip(corpora, checks, strict=True)
     ]
     to_stdout = args.json is not None and str(args.json) == "-"
+    per_corpus = []
+    for score in scores:
+        html = score.html_part()
+        html_rules = rules_table(html, "trafilatura's text") if html is not None else None
+        per_corpus.append([t for t in (summary_table(score), rules_table(score), signals_table(score), html_rules,
+                                       sites_table(score)) if t is not None])
     if not to_stdout:
         tables = []
-        for score in scores:
-            html = score.html_part()
-            html_rules = rules_table(html, "trafilatura's text") if html is not None else None
-            tables += [t for t in (summary_table(score), rules_table(score), signals_table(score), html_rules,
-                                   sites_table(score),
-                                   documents_table(score, args.explain)) if t is not None]
+        for score, corpus_tables in zip(scores, per_corpus, strict=True):
+            documents = documents_table(score, args.explain)
+            tables += corpus_tables + ([documents] if documents is not None else [])
         render(tables, color=color_wanted(args.color, sys.stdout))
         if args.explain:
             for score in scores:
@@ -185,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
         # Imported here: only this command needs it; `cleaner clean` and --help start without it.
         from cleaner.bench.report import write_reports
 
-        for path in write_reports(scores, args.report):
+        for path in write_reports(scores, args.report, per_corpus):
             print(f"cleaner: report written to {path}", file=sys.stderr)
     if args.json is not None:
         _write_json(scores, outcome, args)
