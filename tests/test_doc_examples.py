@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -128,3 +129,31 @@ def test_example_runs(example: str, sandbox_template: Path, tmp_path: Path) -> N
         path = sandbox / target
         written = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         assert written and all(p.stat().st_size > 0 for p in written), f"{example}: {target}"
+
+
+def _python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+# Blocks that start a datatrove executor over a data folder, a Slurm job or a Ray cluster.
+CLUSTER = ("LocalPipelineExecutor", "SlurmPipelineExecutor", "RayPipelineExecutor")
+
+
+@pytest.mark.parametrize("block", [b for b in _python_blocks() if not any(word in b for word in CLUSTER)])
+def test_readme_python_block_runs(block: str, sandbox_template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(sandbox_template)
+    seed = SEEDS[3].read_text(encoding="utf-8")
+    namespace = {"raw_text": seed, "url": "https://example.org/a", "raw_texts": [seed] * 3, "texts": [seed] * 3}
+    exec(compile(block, "README.md", "exec"), namespace)
+    if "ITEM_PIPELINES" in namespace:  # the Scrapy settings: the pipeline they name runs with them
+        from cleaner.integrations.scrapy import CleanerPipeline
+
+        settings = {name: value for name, value in namespace.items() if name.isupper()}
+        pipeline = CleanerPipeline.from_crawler(SimpleNamespace(settings=settings, stats=None))
+        assert pipeline.process_item({"text": seed}, None)["text"] != seed
+
+
+def test_readme_python_blocks_were_found() -> None:
+    blocks = _python_blocks()
+    assert len(blocks) >= 5 and sum(not any(w in b for w in CLUSTER) for b in blocks) >= 3
