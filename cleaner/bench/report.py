@@ -35,17 +35,51 @@ class TableLike(Protocol):
     def left(self) -> tuple[int, ...]: ...
 
 
-def _line(outcome: LineOutcome) -> dict[str, Any]:
+GoldErrors = dict[str, list[tuple[str, str]]]
+"""Per document id: (folded line prefix, or "*" for any line; why the gold is wrong there)."""
+
+
+def load_gold_errors(path: Path) -> GoldErrors:
+    """Gold errors a person checked, one ``id<TAB>line prefix<TAB>reason`` a line (``*``: any line).
+
+    The format of ``benchmarks/gold-errors/<corpus>.tsv``; ``#`` starts a comment line. A line
+    the cleaner removed and the gold keeps is a false positive, unless it is listed here: then
+    the report shows it as a gold error, with the reason.
+    """
+    from cleaner.bench.gold import fold
+
+    errors: GoldErrors = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            doc, prefix, reason = [*raw.split("\t"), "", ""][:3]
+            errors.setdefault(doc, []).append((prefix if prefix == "*" else fold(prefix), reason))
+    return errors
+
+
+def _gold_error(doc: str, text: str, errors: GoldErrors) -> str | None:
+    from cleaner.bench.gold import fold
+
+    listed = errors.get(doc)
+    if not listed:
+        return None
+    folded = fold(text)
+    return next((reason or "listed" for prefix, reason in listed if prefix == "*" or folded.startswith(prefix)), None)
+
+
+def _line(outcome: LineOutcome, doc: str, errors: GoldErrors) -> dict[str, Any]:
     status = "kept" if outcome.status in _KEPT else outcome.status
+    reason = _gold_error(doc, outcome.text, errors) if status == "content-removed" else None
+    if reason is not None:
+        status = "gold-error"
     item: dict[str, Any] = {"gap": 0, "line": outcome.line, "status": status, "text": outcome.text,
-                            "rule": outcome.rule, "cut": None}
+                            "rule": outcome.rule, "cut": None, "reason": reason}
     if outcome.cut is not None and status != "content-removed" and outcome.rule is not None:
         start, end = outcome.cut
         item.update(before=outcome.text[:start], cut=outcome.text[start:end], after=outcome.text[end:])
     return item
 
 
-def _lines(outcomes: Sequence[LineOutcome]) -> list[dict[str, Any]]:
+def _lines(outcomes: Sequence[LineOutcome], doc: str, errors: GoldErrors) -> list[dict[str, Any]]:
     """Changed lines with CONTEXT kept lines around them; a run of other kept lines becomes a gap."""
     changed = [k for k, o in enumerate(outcomes) if o.status not in _KEPT]
     near = {j for k in changed for j in range(k - CONTEXT, k + CONTEXT + 1)}
@@ -58,18 +92,23 @@ def _lines(outcomes: Sequence[LineOutcome]) -> list[dict[str, Any]]:
         if gap:
             items.append({"gap": gap})
             gap = 0
-        items.append(_line(outcome))
+        items.append(_line(outcome, doc, errors))
     if gap:
         items.append({"gap": gap})
     return items
 
 
-def _doc(doc: DocScore) -> dict[str, Any]:
+def _doc(doc: DocScore, errors: GoldErrors) -> dict[str, Any]:
+    lines = _lines(doc.outcomes, doc.id, errors)
+    gold_errors = sum(1 for item in lines if item.get("status") == "gold-error")
+    wrong = len(doc.false_positives) - gold_errors
     facts: list[dict[str, Any]] = []
     if doc.removal is not None:
         facts.append({"text": f"{doc.removal.removed_lines} lines removed"})
-    if doc.false_positives:
-        facts.append({"text": f"{len(doc.false_positives)} wrongly removed", "bad": True})
+    if wrong > 0:
+        facts.append({"text": f"{wrong} wrongly removed", "bad": True})
+    if gold_errors:
+        facts.append({"text": f"{gold_errors} gold error(s) listed"})
     if doc.missed:
         facts.append({"text": f"{len(doc.missed)} residue missed"})
     if doc.after.tokens is not None:
@@ -83,14 +122,17 @@ def _doc(doc: DocScore) -> dict[str, Any]:
         facts.append({"text": "nothing removed", "bad": False})
     rules = sorted({o.rule for o in doc.outcomes if o.rule})
     return {
-        "id": doc.id, "site": doc.site, "facts": facts, "lines": _lines(doc.outcomes),
-        "problem": bool(doc.false_positives or doc.missed),
+        "id": doc.id, "site": doc.site, "facts": facts, "lines": lines, "wrong": wrong,
+        "problem": bool(wrong > 0 or doc.missed),
         "search": " ".join([doc.id, doc.site or "", *rules]).lower(),
     }
 
 
-def render_report(score: CorpusScore, tables: Sequence[TableLike] = ()) -> str:
-    """The HTML page for one scored corpus, with ``tables`` (the terminal view's) as its summary."""
+def render_report(score: CorpusScore, tables: Sequence[TableLike] = (), gold_errors: GoldErrors | None = None) -> str:
+    """The HTML page for one scored corpus, with ``tables`` (the terminal view's) as its summary.
+
+    Removed lines listed in ``gold_errors`` are shown as gold errors, not as lost content.
+    """
     from cleaner.core.errors import MissingExtraError, install_hint
 
     try:
@@ -101,10 +143,11 @@ def render_report(score: CorpusScore, tables: Sequence[TableLike] = ()) -> str:
         loader=jinja2.PackageLoader("cleaner", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    order = sorted(score.docs, key=lambda d: (-len(d.false_positives), -len(d.missed), d.id))
+    docs = [_doc(d, gold_errors or {}) for d in score.docs]
+    docs.sort(key=lambda d: (-d["wrong"], -sum(1 for i in d["lines"] if i.get("status") == "residue-missed"), d["id"]))
     return environment.get_template("report.html.j2").render(
         name=score.corpus.name, path=str(score.corpus.path), gold_check=score.gold_check,
-        tables=tables, docs=[_doc(d) for d in order],
+        tables=tables, docs=docs, gold_errors=bool(gold_errors),
     )
 
 
@@ -118,12 +161,18 @@ def report_paths(scores: list[CorpusScore], path: Path) -> Iterator[tuple[Corpus
 
 
 def write_reports(
-    scores: list[CorpusScore], path: Path, tables: Sequence[Sequence[TableLike]] | None = None
+    scores: list[CorpusScore], path: Path, tables: Sequence[Sequence[TableLike]] | None = None,
+    gold_errors: Path | None = None,
 ) -> list[Path]:
-    """Write the report page(s), each with its corpus's ``tables``; return where."""
+    """Write the report page(s), each with its corpus's ``tables``; return where.
+
+    ``gold_errors`` is a folder of ``<corpus name>.tsv`` files (see :func:`load_gold_errors`).
+    """
     written = []
     for k, (score, target) in enumerate(report_paths(scores, path)):
-        page = render_report(score, tables[k] if tables is not None else ())
+        listed = gold_errors / f"{score.corpus.name}.tsv" if gold_errors is not None else None
+        errors = load_gold_errors(listed) if listed is not None and listed.is_file() else None
+        page = render_report(score, tables[k] if tables is not None else (), errors)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
         written.append(target)

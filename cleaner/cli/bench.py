@@ -58,6 +58,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                      help="leave per-document results (and their text) out of --json: for committed results")
     out.add_argument("--explain", action="store_true", help="list every false positive and missed residue line")
     out.add_argument("--report", type=Path, metavar="HTML", help="write a self-contained HTML diff page per corpus")
+    out.add_argument(
+        "--gold-errors", type=Path, metavar="DIR",
+        help="with --report: <corpus>.tsv files of checked gold errors (id, line prefix, reason), shown as such "
+        "rather than as lost content (e.g. benchmarks/gold-errors)",
+    )
     gate = parser.add_argument_group("gate")
     gate.add_argument("--baseline", type=Path, metavar="B", help="baseline.json with pinned floors to compare with")
     gate.add_argument("--update-baseline", action="store_true", help="raise the floors in --baseline to these figures")
@@ -194,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
         # Imported here: only this command needs it; `cleaner clean` and --help start without it.
         from cleaner.bench.report import write_reports
 
-        for path in write_reports(scores, args.report, per_corpus):
+        for path in write_reports(scores, args.report, per_corpus, args.gold_errors):
             print(f"cleaner: report written to {path}", file=sys.stderr)
     if args.json is not None:
         _write_json(scores, outcome, args)

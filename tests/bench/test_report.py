@@ -137,3 +137,20 @@ def test_report_one_page_per_corpus(run_cli: CliRunner, tmp_path: Path) -> None:
     # Without gold the page still shows each removal by its rule.
     page = (tmp_path / "report-one.html").read_text(encoding="utf-8")
     assert re.search(r'<div class="ln removed"><span class="n">5</span>.*?← common/read-also</span>', page)
+
+
+def test_report_shows_listed_gold_errors_as_such(run_cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(INPUT, encoding="utf-8")
+    (tmp_path / "a.gold.txt").write_text(GOLD, encoding="utf-8")
+    (tmp_path / "m.jsonl").write_text(json.dumps({"id": "doc-a", "input": "a.txt", "gold": "a.gold.txt"}) + "\n")
+    (tmp_path / "errors").mkdir()
+    (tmp_path / "errors" / "m.tsv").write_text("# checked\ndoc-a\tSource  LINK\ttheme residue the gold kept\n")
+    report = tmp_path / "report.html"
+    errors = str(tmp_path / "errors")
+    done = run_cli("bench", str(tmp_path / "m.jsonl"), "--report", str(report), "--gold-errors", errors)
+    assert done.returncode == 0, done.stderr
+    page = report.read_text(encoding="utf-8")
+    line = r'<div class="ln gold-error"><span class="n">7</span>.*?gold error: theme residue the gold kept'
+    assert re.search(line, page)
+    assert "1 gold error(s) listed" in page and "wrongly removed</span>" not in page
+    assert 'data-problem="1"' in page  # the missed residue on line 9 still counts
