@@ -27,6 +27,7 @@ examples:
   cleaner rules fit fit.jsonl --check check.jsonl --write
                                         fit the signals' weights and the threshold on labelled
                                         documents (see README, "Weighed evidence")
+  cleaner rules schema -o docs/rules.schema.json   the JSON Schema of rule files, for editors
 
 With DIR arguments only those directories are read (with --builtin, the built-ins too);
 without, the directories of [tool.cleaner] rules in ./pyproject.toml, else the built-ins.
@@ -45,6 +46,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         ("validate", "check rule files; print path:line:col diagnostics", _validate),
         ("test", "run every rule's examples", _test),
         ("docs", "write the rule reference (Markdown) generated from the YAML", _docs),
+        ("schema", "write the JSON Schema of rule files (for editors: yaml-language-server)", _schema),
     ):
         action = actions.add_parser(name, help=help_text, description=help_text, epilog=EPILOG,
                                     formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,9 +62,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             action.add_argument("--json", action="store_true", help="a JSON array of the rules, for scripts")
         if name == "test":
             action.add_argument("-k", metavar="TEXT", default="", help="only rules whose qualified id contains TEXT")
-        if name == "docs":
+        if name in ("docs", "schema"):
             action.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
             action.add_argument("--check", action="store_true", help="exit 1 if --output is not up to date")
+        if name == "docs":
             action.add_argument("--signals", action="store_true", help="the signal reference (signals/, evidence.yaml)")
     fit = actions.add_parser(
         "fit", help="fit the signals' weights and the threshold on labelled documents",
@@ -216,14 +219,28 @@ def _docs(args: argparse.Namespace) -> int:
         text = render_signals(model)
     else:
         text = render_docs(loaded)
+    return _write_generated(text, args, f"cleaner rules docs{' --signals' if args.signals else ''}")
+
+
+def _schema(args: argparse.Namespace) -> int:
+    # Imported here: only this action writes JSON or builds the schema.
+    import json
+
+    from cleaner.rules.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return _write_generated(text, args, "cleaner rules schema")
+
+
+def _write_generated(text: str, args: argparse.Namespace, command: str) -> int:
+    """Write generated ``text`` to stdout or ``--output``; with ``--check``, exit 1 if that file differs."""
     if args.output is None:
         sys.stdout.write(text)
         return 0
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            again = f"cleaner rules docs{' --signals' if args.signals else ''} -o {args.output}"
-            print(f"{args.output} is out of date; run: {again}", file=sys.stderr)
+            print(f"{args.output} is out of date; run: {command} -o {args.output}", file=sys.stderr)
             return 1
         return 0
     args.output.write_text(text, encoding="utf-8")
