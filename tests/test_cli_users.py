@@ -203,7 +203,7 @@ def test_explain_format_json_gives_one_object_per_document() -> None:
     assert [o["input"] for o in objects] == [str(SEED), "<stdin>"]
     (teaser,) = objects[1]["removals"]
     assert teaser == {"rule": "common/read-also", "first_line": 5, "last_line": 5, "columns": None,
-                      "text": "READ ALSO:\xa0 Mayor opens library"}
+                      "text": "READ ALSO:\xa0 Mayor opens library", "why": None}
     assert objects[0]["site"] is None and len(objects[0]["removals"]) > 1
 
 

@@ -14,7 +14,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from cleaner.bench.gold import fold
 from cleaner.bench.harness import CorpusScore, DocScore, LineOutcome
+from cleaner.core.errors import MissingExtraError, install_hint
 
 CONTEXT = 2
 """Kept lines shown around each change; longer runs of kept lines are folded."""
@@ -46,8 +48,6 @@ def load_gold_errors(path: Path) -> GoldErrors:
     the cleaner removed and the gold keeps is a false positive, unless it is listed here: then
     the report shows it as a gold error, with the reason.
     """
-    from cleaner.bench.gold import fold
-
     errors: GoldErrors = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         if raw.strip() and not raw.startswith("#"):
@@ -57,8 +57,6 @@ def load_gold_errors(path: Path) -> GoldErrors:
 
 
 def _gold_error(doc: str, text: str, errors: GoldErrors) -> str | None:
-    from cleaner.bench.gold import fold
-
     listed = errors.get(doc)
     if not listed:
         return None
@@ -133,9 +131,8 @@ def render_report(score: CorpusScore, tables: Sequence[TableLike] = (), gold_err
 
     Removed lines listed in ``gold_errors`` are shown as gold errors, not as lost content.
     """
-    from cleaner.core.errors import MissingExtraError, install_hint
-
     try:
+        # Imported here: Jinja2 is the `report` extra, needed only when a report is written.
         import jinja2
     except ImportError as exc:
         raise MissingExtraError(f"--report needs Jinja2 ({exc}); install it with {install_hint('report')}") from exc

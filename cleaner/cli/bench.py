@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleaner.cli.common import add_color_option, add_rule_options, cleaner_from_args, color_wanted
-from cleaner.core.errors import MissingExtraError
+from cleaner.core.errors import MissingExtraError, install_hint
 
 # Scoring, the gate and the tables are imported where used: `cleaner clean` and every
 # `--help` build this parser and must not pay for them (start-up time).
@@ -164,8 +164,6 @@ def run(args: argparse.Namespace) -> int:
     )
 
     if args.report is not None and importlib.util.find_spec("jinja2") is None:
-        from cleaner.core.errors import install_hint
-
         raise MissingExtraError(f"--report needs Jinja2; install it with {install_hint('report')}")
     cleaner = cleaner_from_args(args)
     checks = _gold_checks(args)

@@ -205,6 +205,7 @@ def render(tables: Sequence[Table], stream: TextIO | None = None, *, color: bool
     wrapped mid-word. Elsewhere (a file, a pipe) columns are aligned by display width, so
     wide characters line up, with two spaces between columns and nothing cut.
     """
+    # Imported here: rich costs start-up time; only a table view needs it.
     from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table as RichTable

@@ -129,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
     sink = _sink(args)
     cleaner = cleaner_from_args(args)
     warn_unknown_site(cleaner, args.site)
+    # Imported here: building the parsers (`cleaner --help`, other commands) must not load these.
     from cleaner.cli import progress, streaming
 
     show = progress.wanted() and not args.no_progress
@@ -155,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _sink(args: argparse.Namespace) -> Sink | None:
     """Where the output goes, checked before anything is read: stdout (None), -o FILE or --output-dir DIR."""
+    # Imported here: the streaming machinery loads only when a stream is cleaned.
     from cleaner.cli.streaming import DirSink, StreamSink
 
     inputs = {Path(name).resolve() for name in args.files if name != "-"}

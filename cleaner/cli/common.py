@@ -52,6 +52,7 @@ def project_rules(folder: Path | None = None) -> list[Path] | None:
         return None
     if b"[tool.cleaner]" not in data:  # most pyproject.toml files: no TOML parse on every start
         return None
+    # Imported here: only a pyproject.toml with [tool.cleaner] is parsed.
     import tomllib
 
     try:
@@ -84,6 +85,7 @@ def warn_unknown_site(cleaner: Cleaner, site: str | None) -> None:
     """Warn on stderr when ``--site`` names no pack (a typo cleans with the common rules only)."""
     if not site or cleaner.rules.resolve_site(site) is not None:
         return
+    # Imported here: only a --site that names no pack needs them.
     import difflib
 
     from cleaner.text.hosts import host_of

@@ -134,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
     if args.by_host and args.output is None:
         raise InputError("--by-host writes one pack per host: give the directory with -o DIR")
     if args.site:
+        # Imported here, as in _on_site: only --site needs host names.
         from cleaner.text.hosts import host_of
 
         # As `clean` does: www.example.com is the site example.com (hosts are compared without www.).

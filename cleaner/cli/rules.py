@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cleaner.cli.common import project_rules
 from cleaner.core.diagnostics import T301
 from cleaner.core.errors import InputError, RuleError
 from cleaner.rules.loader import builtin_rules_dir, load_dirs
@@ -91,8 +93,6 @@ each signal's hits on residue and content lines; --write rewrites the files for 
 
 
 def _dirs(args: argparse.Namespace) -> list[Path]:
-    from cleaner.cli.common import project_rules
-
     dirs = list(args.dirs) or project_rules() or []
     if not dirs and args.project:
         if not (Path("rules") / "common").is_dir() and not (Path("rules") / "sites").is_dir():
@@ -115,8 +115,6 @@ def _list(args: argparse.Namespace) -> int:
     loaded = load_dirs(_dirs(args))
     _print_diagnostics(loaded.diagnostics)
     if args.json:
-        import json
-
         rows = [
             {"id": rule.qualified_id, "pack": rule.pack, "kind": rule.kind, "status": rule.status,
              "summary": rule.summary, "source": str(rule.source)}
@@ -223,9 +221,7 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    # Imported here: only this action writes JSON or builds the schema.
-    import json
-
+    # Imported here: only this action builds the schema.
     from cleaner.rules.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
