@@ -1,108 +1,150 @@
-"""A self-contained HTML page per corpus: each document's diff against its gold.
+"""A self-contained HTML page per corpus: the bench summary, then each document's changes.
 
-Removed residue, missed residue and wrongly removed content get distinct colours; hovering
-a removed line shows the rule that removed it (its ``title`` attribute). No script, no
+Rendered from the Jinja2 template ``cleaner/templates/report.html.j2`` (the ``report`` extra):
+the same tables as the terminal view first (metrics with and without cleaning, per rule, per
+site), then every document collapsed, worst first, with a filter. Each document shows its
+removed, missed and wrongly removed lines with their line numbers and the rule that removed
+them, and two kept lines of context around them; longer runs of kept lines are folded. No
 external file: the page can be attached to a review or opened from a CI artefact.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from html import escape
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
+from cleaner.bench.gold import fold
 from cleaner.bench.harness import CorpusScore, DocScore, LineOutcome
+from cleaner.core.errors import MissingExtraError, install_hint
 
-_CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;color:#222;padding:0 1em}
-h1{font-size:1.5em}h2{font-size:1.1em;margin:0}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
-td:first-child,th:first-child{text-align:left}
-details{border:1px solid #ddd;border-radius:4px;margin:.6em 0;padding:.4em .8em}
-summary{cursor:pointer}.doc{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap;margin-top:.5em}
-.l{display:block;padding:0 .3em;border-left:4px solid transparent}
-.residue-removed,.partial-removed .cut{background:#dcf5dc;border-left-color:#2e9d2e;text-decoration:line-through}
-.residue-missed,.partial-missed{background:#ffe9c7;border-left-color:#e39b1b}
-.content-removed{background:#ffd6d6;border-left-color:#d22;text-decoration:line-through}
-.removed{background:#e6e6f5;border-left-color:#669;text-decoration:line-through}
-.legend span{display:inline-block;margin-right:1em;padding:0 .4em}
-.bad{color:#b00;font-weight:600}
-"""
+CONTEXT = 2
+"""Kept lines shown around each change; longer runs of kept lines are folded."""
 
-_LEGEND = (
-    '<p class="legend"><span class="l residue-removed">removed residue</span>'
-    '<span class="l residue-missed">missed residue</span>'
-    '<span class="l content-removed">wrongly removed content</span>'
-    '<span class="l removed">removed (no gold)</span> Hover a removed line for its rule.</p>'
-)
+_KEPT = ("content", "kept")
 
 
-def _title(outcome: LineOutcome, summaries: dict[str, str]) -> str:
-    if outcome.rule is None:
-        return ""
-    summary = summaries.get(outcome.rule, "")
-    return f' title="{escape(outcome.rule + (": " + summary if summary else ""))}"'
+class TableLike(Protocol):
+    """A titled grid of strings, as ``cleaner bench`` prints it (columns in ``left`` left-aligned)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def headers(self) -> tuple[str, ...]: ...
+    @property
+    def rows(self) -> tuple[tuple[str, ...], ...]: ...
+    @property
+    def left(self) -> tuple[int, ...]: ...
 
 
-def _line(outcome: LineOutcome, summaries: dict[str, str]) -> str:
-    title = _title(outcome, summaries)
-    status = outcome.status if outcome.status not in ("content", "kept") else "kept"
+GoldErrors = dict[str, list[tuple[str, str]]]
+"""Per document id: (folded line prefix, or "*" for any line; why the gold is wrong there)."""
+
+
+def load_gold_errors(path: Path) -> GoldErrors:
+    """Gold errors a person checked, one ``id<TAB>line prefix<TAB>reason`` a line (``*``: any line).
+
+    The format of ``benchmarks/gold-errors/<corpus>.tsv``; ``#`` starts a comment line. A line
+    the cleaner removed and the gold keeps is a false positive, unless it is listed here: then
+    the report shows it as a gold error, with the reason.
+    """
+    errors: GoldErrors = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip() and not raw.startswith("#"):
+            doc, prefix, reason = [*raw.split("\t"), "", ""][:3]
+            errors.setdefault(doc, []).append((prefix if prefix == "*" else fold(prefix), reason))
+    return errors
+
+
+def _gold_error(doc: str, text: str, errors: GoldErrors) -> str | None:
+    listed = errors.get(doc)
+    if not listed:
+        return None
+    folded = fold(text)
+    return next((reason or "listed" for prefix, reason in listed if prefix == "*" or folded.startswith(prefix)), None)
+
+
+def _line(outcome: LineOutcome, doc: str, errors: GoldErrors) -> dict[str, Any]:
+    status = "kept" if outcome.status in _KEPT else outcome.status
+    reason = _gold_error(doc, outcome.text, errors) if status == "content-removed" else None
+    if reason is not None:
+        status = "gold-error"
+    item: dict[str, Any] = {"gap": 0, "line": outcome.line, "status": status, "text": outcome.text,
+                            "rule": outcome.rule, "cut": None, "reason": reason}
     if outcome.cut is not None and status != "content-removed" and outcome.rule is not None:
         start, end = outcome.cut
-        text = outcome.text
-        body = (f'{escape(text[:start])}<span class="cut"{title}>{escape(text[start:end])}</span>'
-                f"{escape(text[end:])}")
-        return f'<span class="l {status}" data-line="{outcome.line}">{body}</span>'
-    return f'<span class="l {status}" data-line="{outcome.line}"{title}>{escape(outcome.text)}</span>'
+        item.update(before=outcome.text[:start], cut=outcome.text[start:end], after=outcome.text[end:])
+    return item
 
 
-def _doc(doc: DocScore, summaries: dict[str, str]) -> str:
-    facts = []
+def _lines(outcomes: Sequence[LineOutcome], doc: str, errors: GoldErrors) -> list[dict[str, Any]]:
+    """Changed lines with CONTEXT kept lines around them; a run of other kept lines becomes a gap."""
+    changed = [k for k, o in enumerate(outcomes) if o.status not in _KEPT]
+    near = {j for k in changed for j in range(k - CONTEXT, k + CONTEXT + 1)}
+    items: list[dict[str, Any]] = []
+    gap = 0
+    for k, outcome in enumerate(outcomes):
+        if k not in near:
+            gap += 1
+            continue
+        if gap:
+            items.append({"gap": gap})
+            gap = 0
+        items.append(_line(outcome, doc, errors))
+    if gap:
+        items.append({"gap": gap})
+    return items
+
+
+def _doc(doc: DocScore, errors: GoldErrors) -> dict[str, Any]:
+    lines = _lines(doc.outcomes, doc.id, errors)
+    gold_errors = sum(1 for item in lines if item.get("status") == "gold-error")
+    wrong = len(doc.false_positives) - gold_errors
+    facts: list[dict[str, Any]] = []
     if doc.removal is not None:
-        facts.append(f"{doc.removal.removed_lines} lines removed")
-    if doc.false_positives:
-        facts.append(f'<span class="bad">{len(doc.false_positives)} wrongly removed</span>')
+        facts.append({"text": f"{doc.removal.removed_lines} lines removed"})
+    if wrong > 0:
+        facts.append({"text": f"{wrong} wrongly removed", "bad": True})
+    if gold_errors:
+        facts.append({"text": f"{gold_errors} gold error(s) listed"})
     if doc.missed:
-        facts.append(f"{len(doc.missed)} residue missed")
+        facts.append({"text": f"{len(doc.missed)} residue missed"})
     if doc.after.tokens is not None:
-        facts.append(f"token F1 {doc.before.tokens.f1 if doc.before.tokens else 0:.3f} → {doc.after.tokens.f1:.3f}")
+        before = doc.before.tokens.f1 if doc.before.tokens else 0
+        facts.append({"text": f"token F1 {before:.3f} → {doc.after.tokens.f1:.3f}"})
     if doc.after.exact:
-        facts.append("exact")
+        facts.append({"text": "exact", "bad": False})
     if doc.skipped:
-        facts.append(escape(doc.skipped))
-    opened = " open" if doc.false_positives or doc.missed else ""
-    lines = "".join(_line(o, summaries) for o in doc.outcomes)
-    site = f" ({escape(doc.site)})" if doc.site else ""
-    return (f'<details id="doc-{escape(doc.id)}"{opened}><summary><h2 style="display:inline">{escape(doc.id)}{site}'
-            f'</h2> — {", ".join(facts) or "nothing removed"}</summary><div class="doc">{lines}</div></details>')
+        facts.append({"text": doc.skipped, "bad": False})
+    if not facts:
+        facts.append({"text": "nothing removed", "bad": False})
+    rules = sorted({o.rule for o in doc.outcomes if o.rule})
+    return {
+        "id": doc.id, "site": doc.site, "facts": facts, "lines": lines, "wrong": wrong,
+        "problem": bool(wrong > 0 or doc.missed),
+        "search": " ".join([doc.id, doc.site or "", *rules]).lower(),
+    }
 
 
-def _metrics_table(score: CorpusScore) -> str:
-    rows = "".join(f"<tr><td>{escape(k)}</td><td>{v:.4f}</td></tr>" for k, v in score.metrics().items())
-    return f"<table><tr><th>metric (micro)</th><th>value</th></tr>{rows}</table>"
+def render_report(score: CorpusScore, tables: Sequence[TableLike] = (), gold_errors: GoldErrors | None = None) -> str:
+    """The HTML page for one scored corpus, with ``tables`` (the terminal view's) as its summary.
 
-
-def _rules_table(score: CorpusScore) -> str:
-    rows = "".join(
-        f"<tr><td title=\"{escape(s.summary)}\">{escape(s.rule)}</td><td>{s.lines}</td>"
-        f"<td>{s.false_positives}</td><td>{s.documents}</td></tr>"
-        for s in score.rule_stats()
+    Removed lines listed in ``gold_errors`` are shown as gold errors, not as lost content.
+    """
+    try:
+        # Imported here: Jinja2 is the `report` extra, needed only when a report is written.
+        import jinja2
+    except ImportError as exc:
+        raise MissingExtraError(f"--report needs Jinja2 ({exc}); install it with {install_hint('report')}") from exc
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("cleaner", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
     )
-    head = "<tr><th>rule</th><th>lines removed</th><th>false positives</th><th>documents</th></tr>"
-    return f"<table>{head}{rows}</table>" if rows else ""
-
-
-def render_report(score: CorpusScore) -> str:
-    """The HTML page for one scored corpus."""
-    name = escape(score.corpus.name)
-    order = sorted(score.docs, key=lambda d: (-len(d.false_positives), -len(d.missed), d.id))
-    docs = "\n".join(_doc(d, score.summaries) for d in order)
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>cleaner bench: {name}</title>'
-        f"<style>{_CSS}</style></head><body><h1>cleaner bench: {name}</h1>"
-        f"<p>{len(score.docs)} documents from <code>{escape(str(score.corpus.path))}</code>, gold "
-        f"{escape(score.gold_check)}. Documents with wrongly removed content come first.</p>"
-        f"{_LEGEND}{_metrics_table(score)}{_rules_table(score)}\n{docs}\n</body></html>\n"
+    docs = [_doc(d, gold_errors or {}) for d in score.docs]
+    docs.sort(key=lambda d: (-d["wrong"], -sum(1 for i in d["lines"] if i.get("status") == "residue-missed"), d["id"]))
+    return environment.get_template("report.html.j2").render(
+        name=score.corpus.name, path=str(score.corpus.path), gold_check=score.gold_check,
+        tables=tables, docs=docs, gold_errors=bool(gold_errors),
     )
 
 
@@ -115,11 +157,20 @@ def report_paths(scores: list[CorpusScore], path: Path) -> Iterator[tuple[Corpus
         yield score, path.with_name(f"{path.stem}-{score.corpus.name}{path.suffix or '.html'}")
 
 
-def write_reports(scores: list[CorpusScore], path: Path) -> list[Path]:
-    """Write the report page(s); return where."""
+def write_reports(
+    scores: list[CorpusScore], path: Path, tables: Sequence[Sequence[TableLike]] | None = None,
+    gold_errors: Path | None = None,
+) -> list[Path]:
+    """Write the report page(s), each with its corpus's ``tables``; return where.
+
+    ``gold_errors`` is a folder of ``<corpus name>.tsv`` files (see :func:`load_gold_errors`).
+    """
     written = []
-    for score, target in report_paths(scores, path):
+    for k, (score, target) in enumerate(report_paths(scores, path)):
+        listed = gold_errors / f"{score.corpus.name}.tsv" if gold_errors is not None else None
+        errors = load_gold_errors(listed) if listed is not None and listed.is_file() else None
+        page = render_report(score, tables[k] if tables is not None else (), errors)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_report(score), encoding="utf-8")
+        target.write_text(page, encoding="utf-8")
         written.append(target)
     return written

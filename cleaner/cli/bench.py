@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleaner.cli.common import add_rule_options, cleaner_from_args, writing
+from cleaner.cli.common import add_color_option, add_rule_options, cleaner_from_args, color_wanted, writing
+from cleaner.core.errors import MissingExtraError, install_hint
 
 # Scoring, the gate and the tables are imported where used: `cleaner clean` and every
 # `--help` build this parser and must not pay for them (start-up time).
@@ -57,6 +59,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                      help="leave per-document results (and their text) out of --json: for committed results")
     out.add_argument("--explain", action="store_true", help="list every false positive and missed residue line")
     out.add_argument("--report", type=Path, metavar="HTML", help="write a self-contained HTML diff page per corpus")
+    out.add_argument(
+        "--gold-errors", type=Path, metavar="DIR",
+        help="with --report: <corpus>.tsv files of checked gold errors (id, line prefix, reason), shown as such "
+        "rather than as lost content (e.g. benchmarks/gold-errors)",
+    )
     gate = parser.add_argument_group("gate")
     gate.add_argument("--baseline", type=Path, metavar="B", help="baseline.json with pinned floors to compare with")
     gate.add_argument("--update-baseline", action="store_true", help="raise the floors in --baseline to these figures")
@@ -68,6 +75,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     gate.add_argument("--min-removal-precision", type=float, metavar="P",
                       help="fail when line-level removal precision of a corpus is below P")
     gate.add_argument("--min-token-f1", type=float, metavar="F", help="fail when a corpus's output token F1 is below F")
+    add_color_option(parser)
     add_rule_options(parser)
     parser.set_defaults(run=run)
 
@@ -160,6 +168,8 @@ def run(args: argparse.Namespace) -> int:
         summary_table,
     )
 
+    if args.report is not None and importlib.util.find_spec("jinja2") is None:
+        raise MissingExtraError(f"--report needs Jinja2; install it with {install_hint('report')}")
     cleaner = cleaner_from_args(args)
     checks = _gold_checks(args)
     corpora = _load(args.manifests, checks)
@@ -170,15 +180,18 @@ def run(args: argparse.Namespace) -> int:
         score_corpus(c, cleaner, gold_check=mode, html=args.html) for c, mode in zip(corpora, checks, strict=True)
     ]
     to_stdout = args.json is not None and str(args.json) == "-"
+    per_corpus = []
+    for score in scores:
+        html = score.html_part()
+        html_rules = rules_table(html, "trafilatura's text") if html is not None else None
+        per_corpus.append([t for t in (summary_table(score), rules_table(score), signals_table(score), html_rules,
+                                       sites_table(score)) if t is not None])
     if not to_stdout:
         tables = []
-        for score in scores:
-            html = score.html_part()
-            html_rules = rules_table(html, "trafilatura's text") if html is not None else None
-            tables += [t for t in (summary_table(score), rules_table(score), signals_table(score), html_rules,
-                                   sites_table(score),
-                                   documents_table(score, args.explain)) if t is not None]
-        render(tables)
+        for score, corpus_tables in zip(scores, per_corpus, strict=True):
+            documents = documents_table(score, args.explain)
+            tables += corpus_tables + ([documents] if documents is not None else [])
+        render(tables, color=color_wanted(args.color, sys.stdout))
         if args.explain:
             for score in scores:
                 for line in explain_lines(score):
@@ -190,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         from cleaner.bench.report import write_reports
 
         with writing(args.report):
-            written = write_reports(scores, args.report)
+            written = write_reports(scores, args.report, per_corpus, args.gold_errors)
         for path in written:
             print(f"cleaner: report written to {path}", file=sys.stderr)
     if args.json is not None:

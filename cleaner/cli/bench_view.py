@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -96,10 +97,10 @@ def rules_table(score: CorpusScore, of: str = "") -> Table | None:
     headers: tuple[str, ...]
     if score.has_snippets:
         rows = tuple((s.rule, str(s.lines), str(s.false_positives), str(s.snippets_lost), str(s.documents),
-                      s.summary[:60]) for s in stats)
+                      s.summary) for s in stats)
         headers = ("rule", "lines removed", "false positives", "'with' snippets lost", "documents", "summary")
     else:
-        rows = tuple((s.rule, str(s.lines), str(s.false_positives), str(s.documents), s.summary[:60]) for s in stats)
+        rows = tuple((s.rule, str(s.lines), str(s.false_positives), str(s.documents), s.summary) for s in stats)
         headers = ("rule", "lines removed", "false positives", "documents", "summary")
     title = f"{score.corpus.name}: rules" + (f" on {of}" if of else "")
     return Table(f"{title} (false positives = removed lines the gold keeps)", headers, rows, (0, len(headers) - 1))
@@ -197,29 +198,47 @@ def explain_lines(score: CorpusScore) -> list[str]:
     return out
 
 
-def render(tables: Sequence[Table], stream: TextIO | None = None) -> None:
-    """Print tables with rich on a terminal, as aligned plain text otherwise."""
-    stream = stream or sys.stdout
-    if stream.isatty():
-        # Imported here: rich costs start-up time; only a terminal view needs it.
-        from rich.console import Console
-        from rich.table import Table as RichTable
+def render(tables: Sequence[Table], stream: TextIO | None = None, *, color: bool | None = None) -> None:
+    """Print tables with rich: boxed and fitted to a terminal, plain and unwrapped otherwise.
 
-        console = Console(file=stream)
-        for table in tables:
-            rich_table = RichTable(title=table.title, title_justify="left")
-            for k, header in enumerate(table.headers):
-                rich_table.add_column(header, justify="left" if k in table.left else "right", overflow="fold")
-            for row in table.rows:
-                rich_table.add_row(*row)
-            console.print(rich_table)
-        return
+    On a terminal a long last column (a rule's summary) is cut with an ellipsis to fit, never
+    wrapped mid-word. Elsewhere (a file, a pipe) columns are aligned by display width, so
+    wide characters line up, with two spaces between columns and nothing cut.
+    """
+    # Imported here: rich costs start-up time; only a table view needs it.
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    stream = stream or sys.stdout
+    terminal = stream.isatty() if color is None else color
+    if terminal:
+        console = Console(file=stream, force_terminal=True, highlight=False)
+    else:
+        console = Console(file=io.StringIO(), width=100_000, no_color=True, highlight=False, force_terminal=False)
     for table in tables:
-        widths = [max(len(r[k]) for r in (table.headers, *table.rows)) for k in range(len(table.headers))]
-        stream.write(table.title + "\n")
-        for row in (table.headers, *table.rows):
-            cells = [
-                c.ljust(w) if k in table.left else c.rjust(w) for k, (c, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            stream.write("  ".join(cells).rstrip() + "\n")
-        stream.write("\n")
+        last = len(table.headers) - 1
+        if terminal:
+            rich_table = RichTable(title=table.title, title_justify="left")
+        else:
+            rich_table = RichTable(box=None, show_edge=False, pad_edge=False, padding=(0, 1))
+        widths = [max(cell_len(cell) for cell in column) for column in zip(table.headers, *table.rows, strict=True)]
+        # On a terminal the last text column (a summary) gives way, cut with an ellipsis; the
+        # others (rule ids, numbers) keep their width. Each column costs its width, two cells of
+        # padding and a border.
+        room = console.width - sum(w + 3 for w in widths[:last]) - 4
+        for k, header in enumerate(table.headers):
+            cut = terminal and k == last and k in table.left
+            rich_table.add_column(
+                header, justify="left" if k in table.left else "right", no_wrap=cut or not terminal,
+                overflow="ellipsis" if cut else "fold", max_width=max(room, len(header)) if cut else None,
+            )
+        for row in table.rows:
+            rich_table.add_row(*row)
+        if terminal:
+            console.print(rich_table)
+            continue
+        with console.capture() as captured:
+            console.print(rich_table)
+        lines = [line.rstrip() for line in captured.get().splitlines()]
+        stream.write(table.title + "\n" + "\n".join(lines) + "\n\n")

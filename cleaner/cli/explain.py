@@ -6,7 +6,15 @@ import argparse
 import sys
 from collections.abc import Iterator
 
-from cleaner.cli.common import add_rule_options, cleaner_from_args, read_input
+from cleaner.cli.common import (
+    add_color_option,
+    add_rule_options,
+    cleaner_from_args,
+    color_wanted,
+    label,
+    read_input,
+    warn_unknown_site,
+)
 from cleaner.core.model import CleanResult, Removal
 
 HELP = "show a document with each removal struck through and labelled with its rule"
@@ -14,10 +22,11 @@ EPILOG = """\
 examples:
   cleaner explain seeds/001_4d15d51bd2204061.txt
   cleaner explain article.txt --url https://thehill.com/policy/123
-  cleaner explain page.txt --site countercurrents.org | less -R
+  cleaner explain page.txt --site countercurrents.org --color always | less -R
 
 On a terminal removed text is struck through in colour; in a pipe or file each removed
 line starts with "- " and kept lines with "  ", and a rule label follows the removal.
+--color always keeps the colour in a pipe (less -R); NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
 exit codes: 0 ok, 2 unreadable input or invalid rules.
 """
 
@@ -29,18 +38,20 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("file", metavar="FILE", help="a text file, or - for stdin")
     parser.add_argument("--url", help="the page's URL: selects the site pack")
     parser.add_argument("--site", help="a site pack by name, overriding --url")
+    add_color_option(parser)
     add_rule_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     cleaner = cleaner_from_args(args)
+    warn_unknown_site(cleaner, args.site)
     result = cleaner.clean_and_explain(read_input(args.file), url=args.url, site=args.site)
     summaries = {rule.qualified_id: rule.summary for rule in cleaner.rules.rules}
-    header = f"{args.file}: {len(result.removals)} removal(s), site: {result.site or 'no site pack'}"
+    header = f"{label(args.file)}: {len(result.removals)} removal(s), site: {result.site or 'no site pack'}"
     if result.skipped:
         header += f"; {result.skipped}; what would have gone is marked"
-    if sys.stdout.isatty():
+    if color_wanted(args.color, sys.stdout):
         _render_rich(result, summaries, header)
     else:
         sys.stdout.write(header + "\n")
@@ -90,7 +101,8 @@ def _render_rich(result: CleanResult, summaries: dict[str, str], header: str) ->
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False)
+    # Colour was decided by --color (and NO_COLOR / FORCE_COLOR): rich must not decide again.
+    console = Console(highlight=False, force_terminal=True, no_color=False)
     console.print(Text(header, style="bold"))
     whole, spans = _by_line(result)
     for i, line in enumerate(result.normalized.split("\n")):

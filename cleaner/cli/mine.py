@@ -124,6 +124,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give either --site SITE or --by-host (with -o DIR)")
     if args.by_host and args.output is None:
         raise InputError("--by-host writes one pack per host: give the directory with -o DIR")
+    if args.site:
+        # Imported here, as in _on_site: only --site needs host names.
+        from cleaner.text.hosts import host_of
+
+        # As `clean` does: www.example.com is the site example.com (hosts are compared without www.).
+        args.site = host_of(args.site) or args.site
     if args.site and not SITE_RE.fullmatch(args.site):
         raise InputError(f"--site must be a domain like example.com, got {args.site!r}")
     pages = [page for source in args.sources for page in read_pages(

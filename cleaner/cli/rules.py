@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleaner.cli.common import writing
+from cleaner.cli.common import project_rules, writing
 from cleaner.core.diagnostics import T301
-from cleaner.core.errors import RuleError
+from cleaner.core.errors import InputError, RuleError
 from cleaner.rules.loader import builtin_rules_dir, load_dirs
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ HELP = "list, validate, test and document rules"
 EPILOG = """\
 examples:
   cleaner rules list                    every built-in rule with its kind and summary
+  cleaner rules list --json             the same as a JSON array (id, pack, kind, status, summary, source)
   cleaner rules validate my-rules/      check a rules directory: path:line:col diagnostics
   cleaner rules test                    run every built-in rule's match/no_match/cases examples
   cleaner rules test my-rules/ -k read  only rules whose id contains "read"
@@ -27,8 +29,10 @@ examples:
   cleaner rules fit fit.jsonl --check check.jsonl --write
                                         fit the signals' weights and the threshold on labelled
                                         documents (see README, "Weighed evidence")
+  cleaner rules schema -o docs/rules.schema.json   the JSON Schema of rule files, for editors
 
-With DIR arguments only those directories are read (with --builtin, the built-ins too).
+With DIR arguments only those directories are read (with --builtin, the built-ins too);
+without, the directories of [tool.cleaner] rules in ./pyproject.toml, else the built-ins.
 exit codes: 0 ok, 1 a failing example (test) or a stale docs file (docs --check), 2 invalid rules.
 """
 
@@ -44,17 +48,26 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         ("validate", "check rule files; print path:line:col diagnostics", _validate),
         ("test", "run every rule's examples", _test),
         ("docs", "write the rule reference (Markdown) generated from the YAML", _docs),
+        ("schema", "write the JSON Schema of rule files (for editors: yaml-language-server)", _schema),
     ):
         action = actions.add_parser(name, help=help_text, description=help_text, epilog=EPILOG,
                                     formatter_class=argparse.RawDescriptionHelpFormatter)
         action.add_argument("dirs", nargs="*", type=Path, metavar="DIR", help="rules directories (default: built-in)")
         action.add_argument("--builtin", action="store_true", help="include the built-in rules with DIRs")
+        action.add_argument(
+            "--project", action="store_true",
+            help="no DIR: the project's rules ([tool.cleaner] rules, else ./rules/), never the built-ins; "
+            "exit 2 if there are none (what the pre-commit hooks run)",
+        )
         action.set_defaults(run=run)
+        if name == "list":
+            action.add_argument("--json", action="store_true", help="a JSON array of the rules, for scripts")
         if name == "test":
             action.add_argument("-k", metavar="TEXT", default="", help="only rules whose qualified id contains TEXT")
-        if name == "docs":
+        if name in ("docs", "schema"):
             action.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
             action.add_argument("--check", action="store_true", help="exit 1 if --output is not up to date")
+        if name == "docs":
             action.add_argument("--signals", action="store_true", help="the signal reference (signals/, evidence.yaml)")
     fit = actions.add_parser(
         "fit", help="fit the signals' weights and the threshold on labelled documents",
@@ -80,9 +93,17 @@ each signal's hits on residue and content lines; --write rewrites the files for 
 
 
 def _dirs(args: argparse.Namespace) -> list[Path]:
-    if not args.dirs:
+    dirs = list(args.dirs) or project_rules() or []
+    if not dirs and args.project:
+        if not (Path("rules") / "common").is_dir() and not (Path("rules") / "sites").is_dir():
+            raise InputError(
+                "--project: no rules directory here: name it (pre-commit: args: [my-rules/]), add "
+                '[tool.cleaner] rules = ["my-rules"] to pyproject.toml, or keep rules in ./rules/'
+            )
+        dirs = [Path("rules")]
+    if not dirs:
         return [builtin_rules_dir()]
-    return ([builtin_rules_dir()] if args.builtin else []) + list(args.dirs)
+    return ([builtin_rules_dir()] if args.builtin else []) + dirs
 
 
 def _print_diagnostics(diagnostics: object) -> None:
@@ -93,6 +114,14 @@ def _print_diagnostics(diagnostics: object) -> None:
 def _list(args: argparse.Namespace) -> int:
     loaded = load_dirs(_dirs(args))
     _print_diagnostics(loaded.diagnostics)
+    if args.json:
+        rows = [
+            {"id": rule.qualified_id, "pack": rule.pack, "kind": rule.kind, "status": rule.status,
+             "summary": rule.summary, "source": str(rule.source)}
+            for rule in loaded.rules
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 2 if loaded.errors else 0
     for rule in loaded.rules:
         status = "" if rule.status == "stable" else f" [{rule.status}]"
         print(f"{rule.qualified_id:<45} {rule.kind:<7}{status} {rule.summary}")
@@ -188,14 +217,26 @@ def _docs(args: argparse.Namespace) -> int:
         text = render_signals(model)
     else:
         text = render_docs(loaded)
+    return _write_generated(text, args, f"cleaner rules docs{' --signals' if args.signals else ''}")
+
+
+def _schema(args: argparse.Namespace) -> int:
+    # Imported here: only this action builds the schema.
+    from cleaner.rules.schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return _write_generated(text, args, "cleaner rules schema")
+
+
+def _write_generated(text: str, args: argparse.Namespace, command: str) -> int:
+    """Write generated ``text`` to stdout or ``--output``; with ``--check``, exit 1 if that file differs."""
     if args.output is None:
         sys.stdout.write(text)
         return 0
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:
-            again = f"cleaner rules docs{' --signals' if args.signals else ''} -o {args.output}"
-            print(f"{args.output} is out of date; run: {again}", file=sys.stderr)
+            print(f"{args.output} is out of date; run: {command} -o {args.output}", file=sys.stderr)
             return 1
         return 0
     with writing(args.output):

@@ -14,10 +14,13 @@ import itertools
 import os
 import stat
 import sys
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Generic, TextIO, TypeVar
 
+from cleaner.cli.common import STDIN_LABEL, label
 from cleaner.core.errors import CleanerError, OutputError, UnreadableInput
 from cleaner.io.inputs import MAX_INPUT_BYTES, MAX_RECORD_BYTES
 
@@ -28,9 +31,17 @@ P = TypeVar("P")
 
 # An item is its payload and the number of input bytes it came from (for batching and progress).
 SizedItem = tuple[P, int]
-# What one item gives back: stdout text, stderr text, its input size, and the error that
-# stopped it (re-raised once everything before it is written, as one job would).
-Output = tuple["str | bytes | Spilled", str, int, CleanerError | None]
+# What the work function returns for one item: its output (text, or an over-long record
+# spilled to disk), what became of it (an outcome counted for the summary: "cleaned",
+# "unchanged", "refused", "bad") and the input it came from (the file an --output-dir
+# output goes to).
+Done = tuple["str | Spilled", str, str]
+# What one item gives back: output, stderr text, its input size, outcome, source, and the
+# error that stopped it (re-raised once everything before it is written, as one job would).
+Output = tuple["str | bytes | Spilled", str, int, str, str, CleanerError | None]
+WARNING_PREFIX = "cleaner: "
+"""Lines on stderr that start so are diagnostics (capped by ``max_warnings``); others, such as
+``--explain`` output, were asked for and are always written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +54,7 @@ class Captured(Generic[P]):
     worker does the encoding, and the process writing everything in order only copies bytes.
     """
 
-    work: Callable[[Cleaner, P], str | Spilled]
+    work: Callable[[Cleaner, P], Done]
     encoding: tuple[str, str] | None = None
 
     def __call__(self, cleaner: Cleaner, item: SizedItem[P]) -> Output:
@@ -51,16 +62,16 @@ class Captured(Generic[P]):
         buffer = io.StringIO()
         try:
             with contextlib.redirect_stderr(buffer):
-                out = self.work(cleaner, payload)
+                out, outcome, source = self.work(cleaner, payload)
         except CleanerError as exc:
             # Not raised here: the items batched before this one must still be written.
-            return "", buffer.getvalue(), size, exc
+            return "", buffer.getvalue(), size, "", "", exc
         except BaseException:
             sys.stderr.write(buffer.getvalue())
             raise
         if self.encoding is not None and isinstance(out, str):
-            return out.encode(*self.encoding), buffer.getvalue(), size, None
-        return out, buffer.getvalue(), size, None
+            return out.encode(*self.encoding), buffer.getvalue(), size, outcome, source, None
+        return out, buffer.getvalue(), size, outcome, source, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +96,12 @@ def jsonl_items(
 ) -> Iterator[SizedItem[tuple[str, bytes | Spilled | UnreadableInput]]]:
     """Yield ``((where, raw_line), size)`` for every non-blank line of the named JSONL inputs.
 
-    ``where`` is ``name:line_number`` for messages. Lines stay bytes: they are decoded where
-    they are cleaned, so a decoding warning is printed in order with the record's own output.
-    A line over ``max_bytes`` is read with a bound into a temporary file in ``spills``
-    (a :class:`Spilled` item); one over ``max_line_bytes`` (``/dev/zero``: no line end) ends
-    the reading of its file with an error. A file that cannot be opened is one item holding
-    the error, reported in its place.
+    ``where`` is ``name:line_number`` for messages (``<stdin>:3`` for standard input). Lines
+    stay bytes: they are decoded where they are cleaned, so a decoding warning is printed in
+    order with the record's own output. A line over ``max_bytes`` is read with a bound into a
+    temporary file in ``spills`` (a :class:`Spilled` item); one over ``max_line_bytes``
+    (``/dev/zero``: no line end) ends the reading of its file with an error. A file that
+    cannot be opened is one item holding the error, reported in its place.
     """
     spills = {} if spills is None else spills
     keys = itertools.count()
@@ -99,7 +110,7 @@ def jsonl_items(
             # A replaced sys.stdin (tests, embedding) may be text only.
             raw = getattr(sys.stdin, "buffer", None)
             stdin = raw if raw is not None else io.BytesIO(_encoded(sys.stdin))
-            yield from _lines(name, stdin, max_bytes, spills, keys, max_line_bytes)
+            yield from _lines(STDIN_LABEL, stdin, max_bytes, spills, keys, max_line_bytes)
             continue
         try:
             handle = open(name, "rb")  # noqa: SIM115 - closed by the with below, after the checked open
@@ -180,7 +191,7 @@ def file_items(
             yield (name, exc), 0
             continue
         size = _file_size(name)
-        yield (name, text), size if size is not None else len(text.encode("utf-8", "replace"))
+        yield (label(name), text), size if size is not None else len(text.encode("utf-8", "replace"))
 
 
 def total_size(names: Sequence[str]) -> int | None:
@@ -199,51 +210,167 @@ def _file_size(name: str) -> int | None:
     return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
+class Sink:
+    """Where outputs go: a text stream (stdout, an ``-o`` file) or one file per input (``--output-dir``)."""
+
+    encoding: tuple[str, str] | None = None
+    """When set, workers encode their output and :meth:`write` receives bytes."""
+
+    def write(self, source: str, data: str | bytes) -> None:
+        raise NotImplementedError
+
+    def write_spilled(self, source: str, spilled: Spilled, spills: Spills) -> None:
+        """An over-long record waiting in a temporary file: copied out (when kept), then dropped."""
+        with spills.pop(spilled.key) as spool:
+            if not spilled.keep:
+                return
+            while chunk := spool.read(1 << 20):
+                self.write_bytes(source, chunk)
+            self.write_bytes(source, b"\n")
+
+    def write_bytes(self, source: str, data: bytes) -> None:
+        """Write UTF-8 bytes as they are (a spilled record is never decoded whole)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush what was written; close what this sink opened."""
+
+
+class StreamSink(Sink):
+    """All outputs, in input order, to one text stream."""
+
+    def __init__(self, out: TextIO, *, jobs: int, owned: bool = False) -> None:
+        self.out, self.owned = out, owned
+        # With several jobs the writing process is the bottleneck to spare: it copies the
+        # bytes the workers encoded instead of decoding and encoding every result again.
+        self.raw = _byte_stream(out) if jobs != 1 else None
+        if self.raw is not None:
+            out.flush()  # anything already written as text goes first
+            self.encoding = (out.encoding, out.errors or "strict")
+
+    def write(self, source: str, data: str | bytes) -> None:
+        if isinstance(data, bytes):
+            assert self.raw is not None
+            self.raw.write(data)
+        else:
+            self.out.write(data)
+
+    def write_bytes(self, source: str, data: bytes) -> None:
+        target = self.raw if self.raw is not None else _byte_stream(self.out)
+        if target is None:  # a text-only stream (tests, embedding)
+            self.out.write(data.decode("utf-8", "replace"))
+            return
+        if target is not self.raw:
+            self.out.flush()  # text written before goes first
+        target.write(data)
+        if target is not self.raw:
+            target.flush()
+
+    def close(self) -> None:
+        if self.raw is not None:
+            self.raw.flush()
+        if self.owned:
+            self.out.close()
+        else:
+            self.out.flush()
+
+
+class DirSink(Sink):
+    """Each input's output to ``directory / its file name`` (UTF-8), like ``ruff format``'s one file per input."""
+
+    encoding = ("utf-8", "strict")
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.source: str | None = None
+        self.handle: io.BufferedWriter | None = None
+
+    def write(self, source: str, data: str | bytes) -> None:
+        if source != self.source:
+            self.close()
+            self.source = source
+            self.handle = open(self.directory / Path(source).name, "wb")  # noqa: SIM115 - closed by close()
+        assert self.handle is not None
+        self.handle.write(data.encode(*self.encoding) if isinstance(data, str) else data)
+
+    def write_bytes(self, source: str, data: bytes) -> None:
+        self.write(source, data)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+@dataclass
+class Tally:
+    """What a run did: outcomes counted, and diagnostics written and held back by the cap."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    warnings: int = 0
+    hidden: int = 0
+    # Inputs that could not be read (reported in place; the command exits 2 at the end).
+    unreadable: int = 0
+
+    def keep(self, messages: str, limit: int) -> str:
+        """``messages`` less the diagnostic lines past the first ``limit`` of the run."""
+        kept = []
+        for line in messages.splitlines(keepends=True):
+            if line.startswith(WARNING_PREFIX):
+                self.warnings += 1
+                if self.warnings > limit:
+                    self.hidden += 1
+                    continue
+            kept.append(line)
+        return "".join(kept)
+
+
 def run(
-    cleaner: Cleaner, work: Callable[[Cleaner, P], str | Spilled], items: Iterable[SizedItem[P]], *, jobs: int,
-    total: int | None, progress: bool, spills: Spills | None = None,
-) -> int:
+    cleaner: Cleaner, work: Callable[[Cleaner, P], Done], items: Iterable[SizedItem[P]], *, jobs: int,
+    total: int | None, progress: bool, spills: Spills | None = None, sink: Sink | None = None,
+    max_warnings: int | None = None,
+) -> Tally:
     """Clean ``items`` with ``work`` over ``jobs`` processes; write results in order as they come.
 
-    Returns how many inputs could not be read (UnreadableInput: reported in place, the run goes
-    on); any other error stops the run once everything before it is written.
+    Outputs go to ``sink`` (stdout by default); diagnostics past ``max_warnings`` are counted,
+    not written. An input that cannot be read (UnreadableInput) is reported in its place and
+    counted (``tally.unreadable``, outcome "bad"), and the run goes on; any other error stops
+    the run once everything before it is written.
     """
     # Imported here: the progress bar and the process pool load only when a stream is cleaned.
     from cleaner.cli.progress import StreamProgress
     from cleaner.util.parallel import ordered_map_batches
 
-    out = sys.stdout
-    raw = _byte_stream(out) if jobs != 1 else None
-    if raw is not None:
-        out.flush()  # anything already written as text goes first
-    encoding = (out.encoding, out.errors or "strict") if raw is not None else None
+    sink = sink if sink is not None else StreamSink(sys.stdout, jobs=jobs)
+    tally = Tally()
+    limit = max_warnings if max_warnings is not None else sys.maxsize
     batches: Generator[list[Output], None, None] = ordered_map_batches(
-        cleaner, Captured(work, encoding), items, jobs=jobs, weigh=_size
+        cleaner, Captured(work, sink.encoding), items, jobs=jobs, weigh=_size
     )
-    unreadable = 0
-    with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches), _worker_deaths():
-        for results in batches:
-            nbytes = 0
-            for text, messages, size, error in results:
-                if messages:
-                    bar.message(messages)
-                if isinstance(error, UnreadableInput):
-                    bar.message(f"cleaner: error: {error}\n")
-                    unreadable += 1
-                elif error is not None:
-                    raise error
-                if isinstance(text, Spilled):
-                    _write_spilled(text, spills or {}, out, raw)
-                elif isinstance(text, bytes):
-                    assert raw is not None
-                    raw.write(text)
-                else:
-                    out.write(text)
-                nbytes += size
-            bar.advance(len(results), nbytes)
-    if raw is not None:
-        raw.flush()
-    return unreadable
+    try:
+        with StreamProgress(total, enabled=progress) as bar, contextlib.closing(batches), _worker_deaths():
+            for results in batches:
+                nbytes = 0
+                for text, messages, size, outcome, source, error in results:
+                    if messages:
+                        bar.message(tally.keep(messages, limit))
+                    nbytes += size
+                    if isinstance(error, UnreadableInput):
+                        bar.message(f"cleaner: error: {error}\n")
+                        tally.unreadable += 1
+                        tally.outcomes["bad"] += 1
+                        continue
+                    if error is not None:
+                        raise error
+                    if isinstance(text, Spilled):
+                        sink.write_spilled(source, text, spills if spills is not None else {})
+                    else:
+                        sink.write(source, text)
+                    tally.outcomes[outcome] += 1
+                bar.advance(len(results), nbytes)
+    finally:
+        sink.close()
+    return tally
 
 
 @contextlib.contextmanager
@@ -260,23 +387,6 @@ def _worker_deaths() -> Iterator[None]:
             "a worker process died (killed, or out of memory?); the output is complete up to the last "
             "record written; run again, with fewer --jobs or more memory"
         ) from None
-
-
-def _write_spilled(spilled: Spilled, spills: Spills, out: TextIO, raw: io.BufferedIOBase | None) -> None:
-    """Copy an over-long line from its temporary file to stdout (when kept), then drop the file."""
-    with spills.pop(spilled.key) as spool:
-        if not spilled.keep:
-            return
-        target = raw if raw is not None else _byte_stream(out)
-        if target is not None:
-            out.flush()
-            while chunk := spool.read(1 << 20):
-                target.write(chunk)
-            target.write(b"\n")
-            return
-        while chunk := spool.read(1 << 20):  # a text-only stdout (tests, embedding)
-            out.write(chunk.decode("utf-8", "replace"))
-        out.write("\n")
 
 
 def _byte_stream(out: object) -> io.BufferedIOBase | None:

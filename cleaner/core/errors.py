@@ -6,6 +6,19 @@ from collections.abc import Sequence
 
 from cleaner.core.model import Diagnostic
 
+DISTRIBUTION = "residue-cleaner"
+"""The name on the package index (``cleaner`` there is an unrelated project); the import
+package and the command stay ``cleaner``."""
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an optional extra.
+
+    >>> install_hint("html")
+    "pip install 'residue-cleaner[html]'"
+    """
+    return f"pip install '{DISTRIBUTION}[{extra}]'"
+
 
 class CleanerError(Exception):
     """Base of every error this package raises on purpose."""
@@ -38,3 +51,7 @@ class ConfigError(CleanerError):
 
 class OutputError(CleanerError):
     """Output that cannot be written (no such folder, disk full, a worker process died)."""
+
+
+class MissingExtraError(CleanerError):
+    """An optional dependency is not installed; the message names the extra that brings it."""

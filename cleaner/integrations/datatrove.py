@@ -1,6 +1,6 @@
 """A datatrove pipeline step that cleans ``Document.text`` and counts each rule's removals.
 
-Install with ``pip install 'cleaner[datatrove]'``. Importing this module imports datatrove;
+Install with ``pip install 'residue-cleaner[datatrove]'``. Importing this module imports datatrove;
 ``import cleaner`` never does.
 
     from datatrove.executor import LocalPipelineExecutor

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from cleaner.core.errors import ConfigError
+from cleaner.core.errors import ConfigError, install_hint
 from cleaner.core.model import Config
 from cleaner.engine.cleaner import Cleaner
 
@@ -146,7 +146,7 @@ def _adapter(item: Any) -> Any:
         from itemadapter import ItemAdapter
     except ImportError as exc:
         raise ConfigError(
-            f"cleaner: items of type {type(item).__name__} need itemadapter; pip install 'cleaner[scrapy]'"
+            f"cleaner: items of type {type(item).__name__} need itemadapter; {install_hint('scrapy')}"
         ) from exc
     return ItemAdapter(item)
 

@@ -8,7 +8,7 @@ best F1 after cleaning.
 
 from __future__ import annotations
 
-from cleaner.core.errors import InputError
+from cleaner.core.errors import InputError, MissingExtraError, install_hint
 
 # trafilatura.extract() keyword settings per mode; output is always plain text.
 MODES: dict[str, dict[str, bool]] = {
@@ -26,8 +26,12 @@ def extract_text(html: str | bytes, *, url: str | None = None, mode: str = DEFAU
     """Main text of an HTML page as trafilatura extracts it with the settings of ``mode``."""
     if mode not in MODES:
         raise InputError(f"unknown HTML mode {mode!r}; use one of: {', '.join(MODES)}")
-    # Imported here: trafilatura (and lxml) load only when HTML is given.
-    import trafilatura
+    try:
+        # Imported here: trafilatura (and lxml) load only when HTML is given.
+        import trafilatura
+    except ImportError as exc:  # trafilatura, or lxml_html_clean that its justext needs
+        hint = install_hint("html")
+        raise MissingExtraError(f"HTML input needs trafilatura ({exc}); install it with {hint}") from exc
 
     settings = MODES[mode]
     text = trafilatura.extract(

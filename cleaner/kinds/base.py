@@ -120,6 +120,7 @@ def choice(*allowed: str) -> Callable[[object], str | None]:
     def check(value: object) -> str | None:
         return None if value in allowed else f"must be one of: {', '.join(allowed)}"
 
+    check.__dict__["allowed"] = allowed  # read by the JSON Schema (cleaner.rules.schema.json_schema)
     return check
 
 

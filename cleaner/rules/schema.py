@@ -30,7 +30,7 @@ from cleaner.core.diagnostics import (
 )
 from cleaner.core.model import Case, Diagnostic, Examples, Rule, SitePack
 from cleaner.kinds import KINDS
-from cleaner.kinds.base import Options
+from cleaner.kinds.base import Option, Options, fraction, non_negative, positive
 from cleaner.match.lazy import compile_pattern
 from cleaner.rules.yamlsource import Pos, YList, YMap
 
@@ -423,3 +423,92 @@ def parse_site_file(
         seen[rule.id] = rule.line
         rules.append(rule)
     return pack, rules, check.diagnostics
+
+
+_JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
+_JSON_BOUNDS: dict[object, dict[str, object]] = {
+    fraction: {"minimum": 0, "maximum": 1}, positive: {"minimum": 1}, non_negative: {"minimum": 0},
+}
+
+
+def _option_schema(option: Option) -> dict[str, object]:
+    types = option.type if isinstance(option.type, tuple) else (option.type,)
+    names = sorted({_JSON_TYPES[t] for t in types} - ({"integer"} if float in types else set()))
+    schema: dict[str, object] = {"type": names[0] if len(names) == 1 else names}
+    allowed = getattr(option.check, "allowed", None)
+    if allowed is not None:
+        schema["enum"] = list(allowed)
+    schema.update(_JSON_BOUNDS.get(option.check, {}))
+    if option.default is not None:
+        schema["default"] = option.default
+    if option.doc:
+        schema["description"] = option.doc
+    return schema
+
+
+def json_schema() -> dict[str, object]:
+    """A JSON Schema (2020-12) of rule files, common and site packs, from the kinds' typed keys.
+
+    For editors (yaml-language-server completes keys and flags unknown ones); the loader stays
+    the judge (patterns, examples, ids across files). ``cleaner rules schema`` writes it and
+    ``docs/rules.schema.json`` holds it, checked fresh in CI.
+    """
+    strings = {"type": "array", "items": {"type": "string"}}
+    options: dict[str, dict[str, object]] = {}
+    for kind_options in KIND_OPTIONS.values():
+        for key, option in kind_options.items():
+            options.setdefault(key, {"type": _option_schema(option)["type"]})
+    per_kind = []
+    for kind, kind_options in KIND_OPTIONS.items():
+        others = {key: False for key in sorted(_ALL_OPTION_KEYS - set(kind_options))}
+        then: dict[str, object] = {"properties": {**{k: _option_schema(o) for k, o in kind_options.items()}, **others}}
+        required = [key for key, option in kind_options.items() if option.required]
+        if required:
+            then["required"] = required
+        per_kind.append({"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then})
+    rule = {
+        "type": "object",
+        "required": ["id", "summary", "kind", "examples"],
+        "properties": {
+            "id": {"type": "string", "pattern": f"^{ID_RE.pattern}$", "description": "what it catches, e.g. read-also"},
+            "summary": {"type": "string"},
+            "description": {"type": "string"},
+            "kind": {"enum": list(KIND_OPTIONS)},
+            "status": {"enum": ["stable", "preview"], "default": "stable"},
+            "examples": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "match": strings,
+                    "no_match": strings,
+                    "cases": {"type": "array", "items": {
+                        "type": "object", "required": ["input", "output"], "additionalProperties": False,
+                        "properties": {"input": {"type": "string"}, "output": {"type": "string"}},
+                    }},
+                },
+            },
+            **dict(sorted(options.items())),
+        },
+        "additionalProperties": False,
+        "allOf": per_kind,
+    }
+    pack = {
+        "type": "object",
+        "required": ["site"],
+        "additionalProperties": False,
+        "properties": {
+            "site": {"type": "string", "pattern": f"^{SITE_RE.pattern}$"},
+            "description": {"type": "string"},
+            **{key: strings for key in ("aliases", "names", "detect", "disable")},
+            "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "cleaner rule file: one common rule (rules/common/<id>.yaml) or a site pack (rules/sites/<site>.yaml)",
+        # A site pack has `site`; anything else is read as one common rule (precise messages in editors).
+        "if": {"type": "object", "required": ["site"]},
+        "then": {"$ref": "#/$defs/pack"},
+        "else": {"$ref": "#/$defs/rule"},
+        "$defs": {"rule": rule, "pack": pack},
+    }

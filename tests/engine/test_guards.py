@@ -147,7 +147,9 @@ def test_removed_share_guard_on_cli(
     assert main([*args, "--max-removed-share", "0.2"]) == 0
     out, err = capsys.readouterr()
     assert out == RESIDUE_HEAVY + "\n"
-    assert err == "cleaner: -: refused: the rules would remove 31% of the words (limit 20%); text returned unchanged\n"
+    assert err == (
+        "cleaner: <stdin>: refused: the rules would remove 31% of the words (limit 20%); text returned unchanged\n"
+    )
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(RESIDUE_HEAVY.encode()), encoding="utf-8"))
     assert main(args) == 0  # the default limit, 60%
     assert capsys.readouterr() == (CLEANED + "\n", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -159,3 +160,11 @@ def test_a_real_scrapy_crawl_cleans_dict_and_item_objects(tmp_path: Path) -> Non
     assert stats["cleaner/refused"] == 1
     assert stats["cleaner/removed/common/read-also"] >= 1
     assert stats["cleaner/cleaned"] == len(SEEDS) + 1
+
+
+def test_missing_itemadapter_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner.integrations import scrapy as bridge
+
+    monkeypatch.setitem(sys.modules, "itemadapter", None)  # import fails as when not installed
+    with pytest.raises(ConfigError, match=re.escape("pip install 'residue-cleaner[scrapy]'")):
+        bridge._adapter(object())

@@ -165,7 +165,7 @@ def test_cli_invalid_utf8_strict_exits_2(
 ) -> None:
     code, out, err = cli(["clean", "--encoding-errors", "strict"], capsys, monkeypatch, stdin=b"caf\xe9")
     assert (code, out) == (2, "")
-    assert err.startswith("cleaner: error: -: invalid UTF-8 at byte 3;")
+    assert err.startswith("cleaner: error: <stdin>: invalid UTF-8 at byte 3;")
 
 
 def test_cli_binary_exits_2_unless_forced(
@@ -228,12 +228,13 @@ def test_cli_jsonl_passthrough_is_default(capsys: pytest.CaptureFixture[str], mo
     assert lines[1:5] == [line for line in BAD_RECORDS.decode().splitlines() if line][1:5]
     assert json.loads(lines[5]) == {"id": 7, "text": CLEANED}
     assert err.splitlines() == [
-        "cleaner: warning: -:2: not JSON (Unterminated string starting at at column 19); "
+        "cleaner: warning: <stdin>:2: not JSON (Unterminated string starting at at column 19); "
         "record passed through unchanged",
-        "cleaner: warning: -:3: no string field 'text' (the field is missing); record passed through unchanged",
-        "cleaner: warning: -:5: no string field 'text' (it is a number); record passed through unchanged",
-        "cleaner: warning: -:6: record is 1,221 bytes, over the limit of 1,000 (--max-record-bytes); "
+        "cleaner: warning: <stdin>:3: no string field 'text' (the field is missing); record passed through unchanged",
+        "cleaner: warning: <stdin>:5: no string field 'text' (it is a number); record passed through unchanged",
+        "cleaner: warning: <stdin>:6: record is 1,221 bytes, over the limit of 1,000 (--max-record-bytes); "
         "record passed through unchanged",
+        "cleaner: 6 record(s): 2 cleaned, 0 unchanged, 0 refused, 4 bad",
     ]
 
 
@@ -245,8 +246,10 @@ def test_cli_jsonl_skip(tmp_path: Path, capsys: pytest.CaptureFixture[str], monk
     )
     assert code == 0
     assert [json.loads(line)["id"] for line in out.splitlines()] == [1, 7]
-    assert [line.split(": ", 3)[2] for line in err.splitlines()] == [f"{path}:{n}" for n in (2, 3, 5, 6)]
-    assert all(line.endswith("; record skipped") for line in err.splitlines())
+    *warnings, summary = err.splitlines()
+    assert [line.split(": ", 3)[2] for line in warnings] == [f"{path}:{n}" for n in (2, 3, 5, 6)]
+    assert all(line.endswith("; record skipped") for line in warnings)
+    assert summary == "cleaner: 6 record(s): 2 cleaned, 0 unchanged, 0 refused, 4 bad"
 
 
 def test_cli_jsonl_fail_stops_at_first_bad_record(
@@ -256,7 +259,8 @@ def test_cli_jsonl_fail_stops_at_first_bad_record(
     assert code == 2
     assert [json.loads(line)["id"] for line in out.splitlines()] == [1]
     assert err == (
-        "cleaner: error: -:2: not JSON (Unterminated string starting at at column 19); stopping (--on-error fail)\n"
+        "cleaner: error: <stdin>:2: not JSON (Unterminated string starting at at column 19); "
+        "stopping (--on-error fail)\n"
     )
 
 
@@ -267,10 +271,13 @@ def test_cli_jsonl_invalid_utf8_in_a_record(
     code, out, err = cli(["clean", "--jsonl"], capsys, monkeypatch, stdin=stdin)
     assert code == 0
     assert [json.loads(line)["text"] for line in out.splitlines()] == ["caf\ufffd", "ok"]
-    assert err == "cleaner: warning: -:1: invalid UTF-8 at byte 13 of the line; bad bytes replaced with U+FFFD\n"
+    assert err == (
+        "cleaner: warning: <stdin>:1: invalid UTF-8 at byte 13 of the line; bad bytes replaced with U+FFFD\n"
+        "cleaner: 2 record(s): 0 cleaned, 2 unchanged, 0 refused, 0 bad\n"
+    )
     code, out, err = cli(["clean", "--jsonl", "--encoding-errors", "strict"], capsys, monkeypatch, stdin=stdin)
     assert (code, out) == (2, "")
-    assert "-:1: invalid UTF-8 at byte 13" in err
+    assert "<stdin>:1: invalid UTF-8 at byte 13" in err
 
 
 def test_cli_max_removed_share_must_be_a_share(

@@ -206,3 +206,16 @@ def test_the_cli_writes_and_then_uses_the_cache(tmp_path: Path) -> None:
     assert first.returncode == second.returncode == 0
     assert first.stdout == second.stdout == "Title\n\nBody.\n"
     assert len(_files(folder)) == 1
+
+
+@pytest.mark.parametrize("platform", ["darwin", "win32"])
+def test_cache_location_on_macos_and_windows_comes_from_platformdirs(
+    platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platformdirs = pytest.importorskip("platformdirs")  # installed only there (and with the dev tools)
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    monkeypatch.delenv("CLEANER_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # not the place there
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(platformdirs, "user_cache_path", lambda name, appauthor: tmp_path / platform / name)
+    assert rulecache.cache_dir() == tmp_path / platform / "cleaner"
