@@ -30,6 +30,9 @@ SKIPPED = {
     "../shared/corpora": "the shared corpora are not part of the repository",
     "MANIFEST": "a placeholder for the reader's manifest",
     "rules fit": "fits on labelled manifests that benchmarks/labels/ materialises from the shared corpora",
+    "crawl.jsonl": "a placeholder for the reader's crawl (learning needs many pages of a site)",
+    "packs/": "packs saved by an earlier --save-learned run over a crawl",
+    "more.jsonl": "a placeholder for the reader's next crawl",
 }
 PAGE = "<html><body><article><h1>Title</h1><p>" + "The council met on Tuesday. " * 20 + "</p></article></body></html>"
 
@@ -149,7 +152,8 @@ def test_readme_python_block_runs(block: str, sandbox_template: Path, monkeypatc
     monkeypatch.chdir(sandbox_template)
     seed = SEEDS[3].read_text(encoding="utf-8")
     namespace = {"raw_text": seed, "text": seed, "url": "https://example.org/a", "raw_texts": [seed] * 3,
-                 "texts": [seed] * 3}
+                 "texts": [seed] * 3,
+                 "records": [{"text": seed, "url": "https://example.org/a"}] * 3, "line": "Source link"}
     exec(compile(block, "README.md", "exec"), namespace)
     if "ITEM_PIPELINES" in namespace:  # the Scrapy settings: the pipeline they name runs with them
         from cleaner.integrations.scrapy import CleanerPipeline

@@ -42,7 +42,7 @@ def test_learn_from_stdin_spools_it_and_cleans_with_what_it_learned(tmp_path: Pa
     assert _texts(done.stdout) == ["\n\n".join(article(i)) for i in range(10)]
     assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [r["id"] for r in records]
     assert list(tmp_path.iterdir()) == []  # the spooled copy is gone
-    assert "  -:1:1: learned/example.com/riverside-desk: 'Riverside Desk'" in done.stderr  # named as stdin
+    assert "  <stdin>:1:1: learned/example.com/riverside-desk: Riverside Desk [" in done.stderr  # named as stdin
 
 
 def test_without_learn_the_furniture_stays(run_cli: CliRunner) -> None:
@@ -62,7 +62,7 @@ def test_saved_packs_are_reused_with_rules(run_cli: CliRunner, tmp_path: Path) -
     reused = run_cli("clean", "--jsonl", "--rules", str(tmp_path / "packs"), "--explain", str(crawl))
     assert reused.returncode == 0, reused.stderr
     assert reused.stdout == learned.stdout
-    assert "learned/example.com/keep-scrolling-more-below: 'Keep scrolling, more below' [support: 10/10 pages " \
+    assert "learned/example.com/keep-scrolling-more-below: Keep scrolling, more below [support: 10/10 pages " \
            "(100%), between paragraphs]" in reused.stderr
     checked = run_cli("rules", "test", str(tmp_path / "packs"))
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -76,9 +76,9 @@ def test_explain_names_each_learned_rule_with_its_support(run_cli: CliRunner, tm
     done = run_cli("clean", "--jsonl", "--learn", "--explain", str(crawl))
     assert done.returncode == 0, done.stderr
     assert "cleaner: learned 3 rule(s) for 1 site(s) from 10 page(s) of 1 site(s)" in done.stderr
-    assert f"  {crawl}:1:1: learned/example.com/riverside-desk: 'Riverside Desk' [support: 10/10 pages (100%), " \
+    assert f"  {crawl}:1:1: learned/example.com/riverside-desk: Riverside Desk [support: 10/10 pages (100%), " \
            "above the article]" in done.stderr
-    assert "learned/example.com/tips-go-to-the-night: 'Tips go to the night editor' [support: 10/10 pages (100%), " \
+    assert "learned/example.com/tips-go-to-the-night: Tips go to the night editor [support: 10/10 pages (100%), " \
            "below the article]" in done.stderr
 
 
