@@ -197,7 +197,17 @@ def _fit(args: argparse.Namespace) -> int:
     # Imported here: start-up time: only this command needs the fit.
     from cleaner.bench.fit import run_fit
 
-    return run_fit(args.manifest, args.check, args.rules, args.content_kept, args.precision, write=args.write)
+    for manifest in (args.manifest, args.check):
+        if manifest is not None and not manifest.is_file():
+            print(f"cleaner: error: {manifest}: no such manifest; build one with "
+                  "benchmarks/labels/news-crawl/materialize.py, or give your own", file=sys.stderr)
+            return 2
+    try:
+        return run_fit(args.manifest, args.check, args.rules, args.content_kept, args.precision, write=args.write)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"cleaner: error: cannot fit on {args.manifest}: {exc}; each line needs 'input' (a text "
+              "file beside the manifest) and 'residue' (its residue line numbers)", file=sys.stderr)
+        return 2
 
 
 def _docs(args: argparse.Namespace) -> int:

@@ -84,3 +84,12 @@ def test_bench_with_evidence_has_a_signal_table(run_cli: CliRunner) -> None:
     assert result.returncode == 0, result.stderr
     assert "signals on the lines the decisive rules kept" in result.stdout
     assert "signals/no-sentence-end" in result.stdout
+
+
+def test_rules_fit_on_a_missing_or_bad_manifest_exits_2(run_cli: CliRunner, tmp_path: Path) -> None:
+    missing = run_cli("rules", "fit", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode == 2 and "no such manifest" in missing.stderr and "Traceback" not in missing.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "input": "a.txt"}\n', encoding="utf-8")
+    result = run_cli("rules", "fit", str(bad))
+    assert result.returncode == 2 and "cannot fit" in result.stderr and "Traceback" not in result.stderr
