@@ -31,7 +31,6 @@ from cleaner.engine.cleaner import Cleaner
 from cleaner.engine.evidence import Judge
 from cleaner.rules.loader import builtin_rules_dir
 from cleaner.rules.signals import EvidenceModel, load_evidence
-from cleaner.text.normalize import normalize_text
 
 SEED = 13
 EPOCHS = 40
@@ -50,9 +49,8 @@ class Example:
     words: int
 
 
-def examples_of(manifest: Path, judge: Judge, cleaner: object) -> list[Example]:
+def examples_of(manifest: Path, judge: Judge, cleaner: Cleaner) -> list[Example]:
     """The kept lines of every document of ``manifest``, with their labels."""
-    assert isinstance(cleaner, Cleaner)
     out: list[Example] = []
     for line in manifest.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -60,14 +58,15 @@ def examples_of(manifest: Path, judge: Judge, cleaner: object) -> list[Example]:
         residue_raw = set(record["residue"])
         raw_lines = raw.split("\n")
         labels = [i in residue_raw for i, text in enumerate(raw_lines) if text.strip()]
-        normalized = normalize_text(raw)
-        lines = normalized.split("\n")
+        result = cleaner.clean_and_explain(raw, url=record.get("url"))
+        lines = result.normalized.split("\n")
         nonblank = [i for i, text in enumerate(lines) if text]
         if len(nonblank) != len(labels):
             continue  # normalising joined or split lines: labels cannot be carried over
         label_of = dict(zip(nonblank, labels, strict=True))
-        result = cleaner.clean_and_explain(raw, url=record.get("url"))
-        gone = {i for r in result.removals if r.columns is None for i in range(r.start, r.end)}
+        # A document the guard refused still reached the evidence stage with these lines gone:
+        # its would-be removals are ``refused``.
+        gone = {i for r in result.removals or result.refused if r.columns is None for i in range(r.start, r.end)}
         kept = [i for i in nonblank if i not in gone]
         fired = judge.fired([lines[i] for i in kept], complete=True)
         for i, signals in zip(kept, fired, strict=True):

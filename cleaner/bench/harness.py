@@ -31,7 +31,7 @@ from cleaner.bench.metrics import (
 )
 from cleaner.core.diagnostics import B101
 from cleaner.core.model import CleanResult, Diagnostic
-from cleaner.engine.cleaner import Cleaner
+from cleaner.engine.cleaner import EVIDENCE, Cleaner
 from cleaner.text.hosts import host_of
 
 Status = str  # content | residue-removed | residue-missed | content-removed | partial-removed | partial-missed
@@ -373,7 +373,9 @@ def _signal_hits(
     """Which signals fire on the lines the decisive rules kept, split by what the gold says."""
     judge = cleaner.rules.judge
     assert judge is not None
-    decisive = {i for r in result.removals if r.rule != "evidence" and r.columns is None for i in range(r.start, r.end)}
+    # A refused document still reached the evidence stage without its would-be removals.
+    gone = result.removals or result.refused
+    decisive = {i for r in gone if r.rule != EVIDENCE and r.columns is None for i in range(r.start, r.end)}
     kept = [o for o in outcomes if o.line - 1 not in decisive]
     hits: dict[str, list[int]] = {}
     for outcome, signals in zip(kept, judge.fired([o.text.strip() for o in kept], complete=True), strict=True):

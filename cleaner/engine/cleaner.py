@@ -182,6 +182,8 @@ def _clean_one(cleaner: Cleaner, text: str, *, url: str | None, site: str | None
 # Passes are repeated until nothing more is removed; each pass removes at least one line or
 # span, and this bound only matters for adversarial input (hundreds of stacked labels).
 MAX_PASSES = 50
+# The rule name of every removal by weighed evidence.
+EVIDENCE = "evidence"
 
 
 def run_plan(
@@ -343,10 +345,6 @@ def _evidence_pass(judge: Judge, run: _Cleaning) -> list[Removal]:
     for removal in found:
         doc.remove(removal.start, removal.end)
     return found
-
-
-# The rule name of every removal by weighed evidence.
-EVIDENCE = "evidence"
 
 
 def _settled(removals: list[Removal], source: tuple[str, ...]) -> list[Removal]:

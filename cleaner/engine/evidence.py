@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cleaner.engine.prefilter import re2_options
 from cleaner.match.re2 import to_re2
 from cleaner.text.linefacts import (
     COSTLY_FACTS,
@@ -41,21 +42,12 @@ class Verdict:
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     regex: Any  # the signal's own pattern: the truth
-    re2: Any  # its RE2 widening, or None when RE2 cannot take it (then searched on every line)
     signals: tuple[Signal, ...]
 
 
-def _re2_options() -> Any:
-    import re2  # here: google-re2 is loaded with the first judge, and only when installed
-
-    options = re2.Options()
-    options.log_errors = False
-    options.never_capture = True
-    # A match never runs past a newline: every signal reads one line.
-    options.never_nl = True
-    # Room for the DFA of every keyword family at once (RE2's default 8 MB runs out).
-    options.max_mem = 256 << 20
-    return options
+# Room for the DFA of every keyword family at once (RE2's default 8 MB runs out, and the set
+# then falls back to its slow path on every line).
+_GATE_MEMORY = 256 << 20
 
 
 def _widened(pattern: str) -> str | None:
@@ -89,9 +81,9 @@ class Judge:
     """An evidence model compiled for use; immutable, picklable by recipe."""
 
     __slots__ = (
+        "_always",
         "_by_fact",
         "_costly_room",
-        "_fact_weight",
         "_gate",
         "_order",
         "_patterns",
@@ -107,32 +99,30 @@ class Judge:
         # (a new signal starts at 0); a removal's explanation leaves zero weights out.
         weighed = list(model.signals)
         texts = sorted({s.pattern for s in weighed if s.pattern is not None})
-        widened = [_widened(text) for text in texts]
         try:
             import re2  # here: optional (without it every pattern searches every line)
-        except ImportError:  # without google-re2 every pattern searches every line
+        except ImportError:
             re2 = None
-        singles = [None] * len(texts)
         self._gate: Any = None
-        self._order: list[int] = []
+        self._order: list[int] = []  # the set's pattern n (from 1) is texts[self._order[n - 1]]
         if re2 is not None:
-            options = _re2_options()
-            self._gate = re2.Set.SearchSet(options)
+            self._gate = re2.Set.SearchSet(re2_options(_GATE_MEMORY))
             self._gate.Add("")  # index 0 matches always: its absence means RE2 gave up
-            for index, text in enumerate(widened):
-                if text is None:
+            for index, text in enumerate(texts):
+                widened = _widened(text)
+                if widened is None:
                     continue
                 try:
-                    singles[index] = re2.compile(text, options)
-                    self._gate.Add(text)
+                    self._gate.Add(widened)
                 except Exception:  # re2.error: beyond RE2's limits; searched line by line
-                    singles[index] = None
                     continue
                 self._order.append(index)
             self._gate.Compile()
+        gated = set(self._order)
+        # Patterns the set does not hold are searched on every line.
+        self._always = [i for i in range(len(texts)) if i not in gated]
         self._patterns = tuple(
-            _Pattern(regex.compile(text), singles[index], tuple(s for s in weighed if s.pattern == text))
-            for index, text in enumerate(texts)
+            _Pattern(regex.compile(text), tuple(s for s in weighed if s.pattern == text)) for text in texts
         )
         by_fact: dict[str, list[Signal]] = {}
         for signal in weighed:
@@ -142,10 +132,10 @@ class Judge:
         # Exact pruning: when the bias and every positive weight a plain prose line could
         # collect stay below the threshold, such a line without a pattern hit is never removed.
         self._skip_plain_prose = _plain_prose_best(weighed, model.bias) < model.threshold
-        self._fact_weight = {fact: sum(s.weight for s in signals) for fact, signals in self._by_fact.items()}
+        fact_weight = {fact: sum(s.weight for s in signals) for fact, signals in self._by_fact.items()}
         # The most the costly facts can add to a line without and with "@" or a link in it.
-        room = [max(0.0, self._fact_weight.get(fact, 0.0)) for fact in COSTLY_FACTS - LINK_FACTS]
-        link_room = [max(0.0, self._fact_weight.get(fact, 0.0)) for fact in LINK_FACTS]
+        room = [max(0.0, fact_weight.get(fact, 0.0)) for fact in COSTLY_FACTS - LINK_FACTS]
+        link_room = [max(0.0, fact_weight.get(fact, 0.0)) for fact in LINK_FACTS]
         self._costly_room = (sum(room), sum(room) + sum(link_room))
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -154,9 +144,8 @@ class Judge:
     def _pattern_hits(self, lines: Sequence[str], time_left: Callable[[], float] | None = None) -> dict[int, list[int]]:
         """For each line that some pattern matches, the indices of those patterns."""
         everything = range(len(self._patterns))
-        always = [i for i in everything if self._patterns[i].re2 is None]
         out: dict[int, list[int]] = {}
-        gate, order = self._gate, self._order
+        gate, order, always = self._gate, self._order, self._always
         for i, line in enumerate(lines):
             # One RE2 set scan of the line names the patterns that may match it (a superset);
             # a set that gave up (no sentinel 0) or no RE2 at all: every pattern may.
@@ -215,11 +204,8 @@ class Judge:
                     continue
                 if signal.zone == "tail" and "after-prose" not in facts:
                     continue
-                if signal.min_words is not None and words < signal.min_words:
-                    continue
-                if signal.max_words is not None and words > signal.max_words:
-                    continue
-                found.append(signal)
+                if signal.fits(words):
+                    found.append(signal)
         return found
 
     def verdicts(self, lines: Sequence[str]) -> list[Verdict]:

@@ -47,11 +47,11 @@ class _Set:
         # Imported here: google-re2 loads only when sets or gates are built, not at start-up.
         import re2
 
-        # never_nl (see _options) also keeps the DFA small: no match runs on past a newline,
+        # never_nl (see re2_options) also keeps the DFA small: no match runs on past a newline,
         # so fewer states mix threads from two lines (a ``\s*`` running into the next line).
         # 1,000 rules, 20 MB, first pass: 0.76 s in the line set instead of 2.07; warm 0.17
         # instead of 0.23. It also refuses hits no single line could give.
-        self._set = re2.Set.SearchSet(_options(set_memory(len(patterns))))
+        self._set = re2.Set.SearchSet(re2_options(set_memory(len(patterns))))
         # Index 0 matches every text: if it is missing from an answer the set failed (RE2's
         # DFA ran out of memory) and the caller runs every rule, rather than none.
         self._set.Add("")
@@ -232,7 +232,7 @@ def _short(lines: Sequence[str], read: Sequence[int], limit: int | None) -> list
 _UNCOMPILED = object()
 
 
-def _options(max_mem: int) -> Any:
+def re2_options(max_mem: int) -> Any:
     """RE2 options for the sets and gates: quiet, no captures, no match across lines, a memory ceiling.
 
     Every rule reads one line at a time (the text is lines joined by newlines), so a match
@@ -255,7 +255,7 @@ def _compile_gate(pattern: str) -> Any:
     import re2
 
     try:
-        return re2.compile(pattern, _options(_RE2_MAX_MEM))
+        return re2.compile(pattern, re2_options(_RE2_MAX_MEM))
     except Exception:  # re2.error: beyond RE2's limits alone; the rule tries every line
         return None
 

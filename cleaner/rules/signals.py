@@ -79,6 +79,12 @@ class Signal:
         """``signals/<id>``, the name explanations carry."""
         return f"signals/{self.id}"
 
+    def fits(self, words: int) -> bool:
+        """A line of ``words`` words (:func:`cleaner.text.linefacts.word_count`) is within the word guards."""
+        return (self.min_words is None or words >= self.min_words) and (
+            self.max_words is None or words <= self.max_words
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class EvidenceModel:
@@ -263,12 +269,7 @@ def example_failures(model: EvidenceModel) -> list[tuple[Signal, str, str]]:
         pattern = regex.compile(signal.pattern)
 
         def fires(line: str, signal: Signal = signal, pattern: regex.Pattern[str] = pattern) -> bool:
-            words = word_count(line)
-            if signal.min_words is not None and words < signal.min_words:
-                return False
-            if signal.max_words is not None and words > signal.max_words:
-                return False
-            return pattern.search(line) is not None
+            return signal.fits(word_count(line)) and pattern.search(line) is not None
 
         failures += [(signal, "match", line) for line in signal.match_examples if not fires(line)]
         failures += [(signal, "no_match", line) for line in signal.no_match_examples if fires(line)]

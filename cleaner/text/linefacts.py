@@ -50,7 +50,6 @@ FACTS: dict[str, str] = {
     "inside-another-line": "a line of 6 to 60 words whose text (case aside) is part of a longer line (a pull quote)",
 }
 
-_WORD = re.compile(r"\w[\w'’.-]*")
 _CLOSERS = "\"”’')]"
 
 
