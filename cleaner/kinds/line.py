@@ -22,6 +22,7 @@ from cleaner.kinds.base import (
 )
 from cleaner.match.lazy import compile_pattern
 from cleaner.text.document import DocState
+from cleaner.text.prose import SENTENCE_END
 
 if TYPE_CHECKING:
     from cleaner.kinds.base import Pattern  # noqa: F401 (named in the base class below)
@@ -32,6 +33,9 @@ OPTIONS: Options = {
     "max_chars": max_chars_option(200),
     "where": Option(str, "any", choice("any", "first", "last"), doc="any line, or only among the first or last lines"),
     "within": Option(int, None, positive, doc="with `where: first|last`: the window, in lines that stay"),
+    "keep_between_prose": Option(
+        bool, False, doc="keep a matching line whose nearest kept lines on both sides read as sentences"
+    ),
 }
 
 
@@ -46,12 +50,15 @@ class LineMatcher(RuleMatcher["Pattern"]):
     @property
     def context_free(self) -> bool:
         """Whether a line's match depends on that line alone (not on position or window)."""
+        # A window or the neighbours make the verdict depend on the lines around.
+        if opt(self.rule, OPTIONS, "keep_between_prose"):
+            return False
         return not (opt(self.rule, OPTIONS, "where") in ("first", "last") and opt_int(self.rule, OPTIONS, "within"))
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
-        if self.context_free:
-            return self._find_anywhere(doc, timeout, maybe)
         within = opt_int(self.rule, OPTIONS, "within")
+        if not (within and opt(self.rule, OPTIONS, "where") in ("first", "last")):
+            return self._find_anywhere(doc, timeout, maybe)
         live = doc.live()
         # "The first N lines" are counted among the lines that stay: a removed label does
         # not use up the window (stacked labels all go, as a second run would see).
@@ -71,12 +78,33 @@ class LineMatcher(RuleMatcher["Pattern"]):
         # prose far longer than a rule's max_chars.
         limit = opt_int(self.rule, OPTIONS, "max_chars") or 0
         lines = doc.lines
-        return [
-            range_removal(self.rule, doc, i, i + 1)
+        found = [
+            i
             for i in doc.live_among(maybe)
             if (not limit or len(lines[i]) <= limit or len(lines[i].strip()) <= limit)
             and self.matches_line(lines[i], doc.time_left(timeout))
         ]
+        if found and opt(self.rule, OPTIONS, "keep_between_prose"):
+            found = [i for i in found if not _between_prose(doc, i)]
+        return [range_removal(self.rule, doc, i, i + 1) for i in found]
+
+
+def _between_prose(doc: DocState, index: int) -> bool:
+    """Whether the nearest kept lines before and after ``index`` both read as sentences.
+
+    A divider ("***", "• • •") between two paragraphs is the author's section break; the same
+    line among buttons or at the text's edge is page furniture.
+    """
+    live = doc.live()
+    at = live.index(index)
+    if at == 0 or at == len(live) - 1:
+        return False
+    return all(_reads_as_sentence(doc.lines[live[k]]) for k in (at - 1, at + 1))
+
+
+def _reads_as_sentence(line: str) -> bool:
+    text = line.strip()
+    return len(text.split()) > 12 and SENTENCE_END.search(text) is not None
 
 
 def _build(rule: Rule, site_names: Sequence[str]) -> LineMatcher:
