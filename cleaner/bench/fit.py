@@ -17,18 +17,21 @@ table: each signal's hits on residue lines and on content lines.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import math
 import random
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from cleaner.engine.cleaner import Cleaner
 from cleaner.engine.evidence import Judge
+from cleaner.engine.learn import Learned, learn, recurrence_facts, registered_domain
 from cleaner.rules.loader import builtin_rules_dir
 from cleaner.rules.signals import EvidenceModel, load_evidence
 
@@ -49,11 +52,14 @@ class Example:
     words: int
 
 
-def examples_of(manifest: Path, judge: Judge, cleaner: Cleaner) -> list[Example]:
-    """The kept lines of every document of ``manifest``, with their labels."""
+def examples_of(manifest: Path, judge: Judge, cleaner: Cleaner, learned: Learned | None = None) -> list[Example]:
+    """The kept lines of every document of ``manifest``, with their labels; with ``learned``
+    (a crawl the documents come from), each line's site facts too."""
     out: list[Example] = []
     for line in manifest.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
+        url = record.get("url")
+        shares = learned.sites.get(registered_domain(url)) if learned is not None and url else None
         raw = (manifest.parent / record["input"]).read_text(encoding="utf-8")
         residue_raw = set(record["residue"])
         raw_lines = raw.split("\n")
@@ -68,7 +74,8 @@ def examples_of(manifest: Path, judge: Judge, cleaner: Cleaner) -> list[Example]
         # its would-be removals are ``refused``.
         gone = {i for r in result.removals or result.refused if r.columns is None for i in range(r.start, r.end)}
         kept = [i for i in nonblank if i not in gone]
-        fired = judge.fired([lines[i] for i in kept], complete=True)
+        site = partial(recurrence_facts, shares) if shares is not None else None
+        fired = judge.fired([lines[i] for i in kept], complete=True, site=site)
         for i, signals in zip(kept, fired, strict=True):
             out.append(
                 Example(record.get("site", ""), tuple(s.id for s in signals), label_of[i], len(lines[i].split()))
@@ -237,11 +244,40 @@ def write_weights(
     (rules_dir / "evidence.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_crawl(path: Path) -> Iterator[dict[str, object]]:
+    """The records of a JSONL crawl (gzipped when the name ends in .gz) that hold a text."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                record = json.loads(line)
+                if isinstance(record, dict) and isinstance(record.get("text"), str):
+                    yield record
+
+
 def run_fit(
-    manifest: Path, check: Path | None, rules: Path | None, content_kept: float, precision: float, *, write: bool
+    manifest: Path,
+    check: Path | None,
+    rules: Path | None,
+    content_kept: float,
+    precision: float,
+    *,
+    write: bool,
+    crawl: Path | None = None,
 ) -> int:
     """``cleaner rules fit``: fit, report (figures and the mass-check table), and with ``write``
-    rewrite the signal files' weights and evidence.yaml. Returns the exit code."""
+    rewrite the signal files' weights and evidence.yaml. Returns the exit code.
+
+    With ``crawl`` (the JSONL crawl the labelled documents come from), the crawl is learned
+    first (as ``cleaner clean --learn`` does) and the site facts of the lines are fitted too."""
     rules_dir = rules or builtin_rules_dir()
     model = load_evidence([rules_dir])
     if model is None:
@@ -249,7 +285,8 @@ def run_fit(
         return 2
     judge = Judge(model)
     decisive = Cleaner.default().with_config(evidence=False)
-    fit_examples = examples_of(manifest, judge, decisive)
+    learned = learn(read_crawl(crawl)) if crawl is not None else None
+    fit_examples = examples_of(manifest, judge, decisive, learned)
     l2, threshold = choose(fit_examples, content_kept, precision)
     weights, bias = train(fit_examples, l2)
     report: dict[str, object] = {
@@ -257,6 +294,7 @@ def run_fit(
         "lines": len(fit_examples),
         "residue_lines": sum(e.residue for e in fit_examples),
         "labels_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest()[:16],
+        **({"crawl": {"name": crawl.name, "sha256": _sha256_of(crawl)[:16]}} if crawl is not None else {}),
         "seed": SEED,
         "epochs": EPOCHS,
         "l2": l2,
@@ -264,7 +302,7 @@ def run_fit(
         "fit": figures([(score(weights, bias, e), e) for e in fit_examples], threshold).as_dict(),
     }
     if check is not None:
-        check_examples = examples_of(check, judge, decisive)
+        check_examples = examples_of(check, judge, decisive, learned)
         report["check"] = figures([(score(weights, bias, e), e) for e in check_examples], threshold).as_dict()
     print(json.dumps({"bias": bias, "threshold": threshold, **report}, indent=1))
     print(f"{'signal':32} {'residue':>8} {'content':>8} {'weight':>7}")

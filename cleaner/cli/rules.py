@@ -79,6 +79,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     fit.add_argument("--content-kept", type=float, default=0.999, help="content words kept target (default 0.999)")
     fit.add_argument("--precision", type=float, default=0.95, help="line precision target (default 0.95)")
     fit.add_argument("--write", action="store_true", help="rewrite the weight: lines and evidence.yaml")
+    fit.add_argument(
+        "--learn", type=Path, default=None, metavar="CRAWL",
+        help="the JSONL crawl (.gz too) the documents come from: learn it first and fit the site facts "
+        "(recurrence) too, as `cleaner clean --learn --evidence` will use them",
+    )
     fit.set_defaults(run=_fit)
 
 
@@ -197,13 +202,19 @@ def _fit(args: argparse.Namespace) -> int:
     # Imported here: start-up time: only this command needs the fit.
     from cleaner.bench.fit import run_fit
 
+    if args.learn is not None and not args.learn.is_file():
+        print(f"cleaner: error: {args.learn}: no such crawl; give the JSONL records (text, url) the "
+              "labelled documents come from", file=sys.stderr)
+        return 2
     for manifest in (args.manifest, args.check):
         if manifest is not None and not manifest.is_file():
             print(f"cleaner: error: {manifest}: no such manifest; build one with "
                   "benchmarks/labels/news-crawl/materialize.py, or give your own", file=sys.stderr)
             return 2
     try:
-        return run_fit(args.manifest, args.check, args.rules, args.content_kept, args.precision, write=args.write)
+        return run_fit(
+            args.manifest, args.check, args.rules, args.content_kept, args.precision, write=args.write, crawl=args.learn
+        )
     except (OSError, ValueError, KeyError) as exc:
         print(f"cleaner: error: cannot fit on {args.manifest}: {exc}; each line needs 'input' (a text "
               "file beside the manifest) and 'residue' (its residue line numbers)", file=sys.stderr)

@@ -20,7 +20,7 @@ from cleaner.text.normalize import collapse_blank_lines, normalize_text
 from cleaner.util.parallel import jobs_problem, max_jobs, ordered_map
 
 if TYPE_CHECKING:
-    from cleaner.engine.evidence import Judge
+    from cleaner.engine.evidence import Judge, SiteFacts
     from cleaner.engine.learn import Learned, LearnOptions
     from cleaner.kinds import Matcher
 
@@ -111,8 +111,10 @@ class Cleaner:
         chosen, detect_warnings = self._site(normalized, url, site)
         plan = self.rules.for_site(chosen)
         judge = self.rules.judge if self.config.evidence else None
+        site_facts = self._site_facts(url, site) if judge is not None else None
         removals, diagnostics = run_plan(
-            plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter, judge=judge
+            plan, normalized, self.config.match_timeout, prefilter=self.config.prefilter, judge=judge,
+            site_facts=site_facts,
         )
         return self._guarded(normalized, removals, chosen, [*detect_warnings, *diagnostics])
 
@@ -127,6 +129,16 @@ class Cleaner:
         if not 0 <= jobs <= max_jobs():  # checked now, not at the first text
             raise ConfigError(jobs_problem(jobs))
         return ordered_map(self, partial(_clean_one, url=url, site=site), texts, jobs=jobs, weigh=len)
+
+    def _site_facts(self, url: str | None, site: str | None) -> SiteFacts | None:
+        """How often a line recurs on this page's site, when a crawl was learned (the evidence's
+        site facts); keyed as the learning keyed the page: ``site``, else the URL's domain."""
+        if self.learned is None or not self.learned.sites:
+            return None
+        from cleaner.engine.learn import recurrence_facts, registered_domain  # here: only with a learned crawl
+
+        shares = self.learned.sites.get(site or (registered_domain(url) if url else ""))
+        return partial(recurrence_facts, shares) if shares is not None else None
 
     def _site(self, text: str, url: str | None, site: str | None) -> tuple[str | None, tuple[Diagnostic, ...]]:
         if site:
@@ -187,7 +199,13 @@ EVIDENCE = "evidence"
 
 
 def run_plan(
-    plan: Plan, normalized: str, timeout: float, *, prefilter: bool = True, judge: Judge | None = None
+    plan: Plan,
+    normalized: str,
+    timeout: float,
+    *,
+    prefilter: bool = True,
+    judge: Judge | None = None,
+    site_facts: SiteFacts | None = None,
 ) -> tuple[list[Removal], list[Diagnostic]]:
     """Run every stage of ``plan`` over ``normalized``; return removals in text order.
 
@@ -204,6 +222,7 @@ def run_plan(
     With a ``judge`` (the weighed evidence, cleaner.engine.evidence), a pass that removes
     nothing is followed by the evidence pass over the kept lines; what it removes starts the
     passes again, so the fixed point holds for the decisive rules and the evidence together.
+    ``site_facts`` adds what a learned crawl says of a line's recurrence on its site.
     """
     doc = DocState.from_text(normalized)
     # One time budget for the whole document, not one per match: the match limit plus an
@@ -220,7 +239,7 @@ def run_plan(
     for _ in range(MAX_PASSES):
         found, edited = run.run_pass(edited)
         if not found and judge is not None:
-            found = _evidence_pass(judge, run)
+            found = _evidence_pass(judge, run, site_facts)
         if not found:
             break
         removals += found
@@ -316,7 +335,7 @@ class _Cleaning:
             return []
 
 
-def _evidence_pass(judge: Judge, run: _Cleaning) -> list[Removal]:
+def _evidence_pass(judge: Judge, run: _Cleaning, site_facts: SiteFacts | None = None) -> list[Removal]:
     """Remove the kept lines whose weighed evidence reaches the threshold, each explained.
 
     The signals' searches share the document's time budget; when it runs out the evidence is
@@ -325,7 +344,9 @@ def _evidence_pass(judge: Judge, run: _Cleaning) -> list[Removal]:
     doc = run.doc
     live = doc.live()
     try:
-        verdicts = judge.removals([doc.lines[i].strip() for i in live], lambda: doc.time_left(run.timeout))
+        verdicts = judge.removals(
+            [doc.lines[i].strip() for i in live], lambda: doc.time_left(run.timeout), site=site_facts
+        )
     except TimeoutError:
         if EVIDENCE not in run.timed_out:
             run.timed_out.add(EVIDENCE)

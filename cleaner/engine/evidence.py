@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from cleaner.rules.signals import EvidenceModel, Signal
 
 
+# A line's site facts (cleaner.text.linefacts.SITE_FACTS), from what a crawl taught.
+SiteFacts = Callable[[str], frozenset[str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The evidence on one line: its score (bias + fired weights) and the signals that fired."""
@@ -163,9 +167,17 @@ class Judge:
         return out
 
     def fired(
-        self, lines: Sequence[str], *, complete: bool = False, time_left: Callable[[], float] | None = None
+        self,
+        lines: Sequence[str],
+        *,
+        complete: bool = False,
+        time_left: Callable[[], float] | None = None,
+        site: SiteFacts | None = None,
     ) -> list[list[Signal]]:
         """The signals that fire on each of ``lines`` (kept non-blank lines, stripped, in order).
+
+        ``site`` gives a line's site facts (SITE_FACTS, from a learned crawl); it is asked only
+        about lines that are not plain prose, which the learning never counts.
 
         Unless ``complete``, a line the model proves cannot reach the threshold gets an empty
         list, found as cheaply as can be: a plain prose line no pattern hits (see
@@ -176,6 +188,8 @@ class Judge:
         hits = self._pattern_hits(lines, time_left) if self._patterns else {}
         if complete:
             every = line_facts(lines, None, shape)
+            if site is not None:
+                every = {i: f | site(lines[i]) if not shape.plain(i) else f for i, f in every.items()}
             return [self._signals(lines[i], every[i], hits.get(i, ()), shape.words[i]) for i in range(len(lines))]
         only = None
         if self._skip_plain_prose:
@@ -184,6 +198,8 @@ class Judge:
         model = self.model
         out: list[list[Signal]] = [[] for _ in lines]
         for i, facts in cheap.items():
+            if site is not None and not shape.plain(i):
+                facts = facts | site(lines[i])
             found = self._signals(lines[i], facts, hits.get(i, ()), shape.words[i])
             score = model.bias + sum(s.weight for s in found)
             if shape.words[i] <= SHAPE_WORDS:
@@ -212,15 +228,18 @@ class Judge:
         """Each line's verdict; a line is removed when its score reaches the threshold."""
         return [self._verdict(signals) for signals in self.fired(lines, complete=True)]
 
-    def removals(self, lines: Sequence[str], time_left: Callable[[], float] | None = None) -> dict[int, Verdict]:
+    def removals(
+        self, lines: Sequence[str], time_left: Callable[[], float] | None = None, site: SiteFacts | None = None
+    ) -> dict[int, Verdict]:
         """The verdicts of the lines to remove only, by index (the engine's fast path).
 
         ``time_left`` gives each pattern search its time limit (the document's budget); a search
         that runs out raises TimeoutError, and the caller drops the evidence for the document.
+        ``site``: see :meth:`fired`.
         """
         threshold = self.model.threshold
         out: dict[int, Verdict] = {}
-        for i, signals in enumerate(self.fired(lines, time_left=time_left)):
+        for i, signals in enumerate(self.fired(lines, time_left=time_left, site=site)):
             if signals and self.model.bias + sum(s.weight for s in signals) >= threshold:
                 out[i] = self._verdict(signals)
         return out

@@ -422,6 +422,30 @@ class SiteShares:
         return self.docs.get(PREFIX + start, 0) / self.pages
 
 
+# Shares of a site's pages at which recurrence becomes the facts the evidence weighs.
+MOST_PAGES = 0.5
+SOME_PAGES = 0.1
+PREFIX_PAGES = 0.2
+
+
+def recurrence_facts(site: SiteShares, line: str) -> frozenset[str]:
+    """The site facts (cleaner.text.linefacts.SITE_FACTS) of ``line`` on ``site``.
+
+    >>> sorted(recurrence_facts(SiteShares(10, {key_of("3 Comments"): 6}), "12 Comments"))
+    ['site-recurs-most']
+    >>> sorted(recurrence_facts(SiteShares(10, {PREFIX + "Photo:": 3}), "Photo: Jane Doe/AP"))
+    ['site-prefix-recurs']
+    """
+    share = site.share(line)
+    if share >= MOST_PAGES:
+        return frozenset({"site-recurs-most"})
+    if share >= SOME_PAGES:
+        return frozenset({"site-recurs"})
+    if site.prefix_share(line) >= PREFIX_PAGES:
+        return frozenset({"site-prefix-recurs"})
+    return frozenset()
+
+
 def recurrence_share(site: SiteShares | None, line: str) -> float:
     """The share of its site's pages carrying ``line``'s shape: the recurrence signal.
 

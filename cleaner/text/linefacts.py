@@ -48,7 +48,17 @@ FACTS: dict[str, str] = {
     "repeated-short-line": "a line of at most 6 words (case aside) appears again in the document",
     "repeated-earlier": "the same line (case aside) appeared earlier in the document",
     "inside-another-line": "a line of 6 to 60 words whose text (case aside) is part of a longer line (a pull quote)",
+    "site-recurs-most": "with a crawl learned (--learn): the line's shape is on half or more of its site's pages",
+    "site-recurs": "with a crawl learned: the line's shape is on 10% to half of its site's pages",
+    "site-prefix-recurs": (
+        "with a crawl learned: short lines starting as this one does (up to a colon, or its first two words) "
+        "are on 20%+ of its site's pages, the line itself on fewer than 10%"
+    ),
 }
+# The facts that come from the crawl a cleaner learned (cleaner.engine.learn), not from the
+# document: the caller gives them (see Judge.fired). Lines that read as prose are never counted
+# by the learning, so a plain prose line never has one.
+SITE_FACTS = frozenset({"site-recurs-most", "site-recurs", "site-prefix-recurs"})
 
 _CLOSERS = "\"”’')]"
 

@@ -120,3 +120,62 @@ def test_a_slow_signal_uses_up_the_document_budget_and_removes_nothing(tmp_path:
     assert all(r.rule != "evidence" for r in result.removals)
     assert any(d.code == "T001" and "weighed evidence" in d.message for d in result.diagnostics)
     assert "a" * 60 + "b" in result.text
+
+
+def _site_model(tmp_path: Path) -> Path:
+    """Rules with one zero-weight-elsewhere model: only a line's recurrence on its site counts."""
+    from tests.conftest import write_simple_rule
+
+    rules = tmp_path / "rules"
+    write_simple_rule(rules, "zorb-label", "line", "Zorb label", "Zorb label", "A Zorb label story.")
+    (rules / "signals").mkdir()
+    (rules / "evidence.yaml").write_text("bias: -1\nthreshold: 1\n", encoding="utf-8")
+    for fact in ("site-recurs-most", "site-recurs"):
+        (rules / "signals" / f"{fact}.yaml").write_text(
+            f"id: {fact}\nfamily: repetition\nsummary: x\ntest: {fact}\nweight: 3\n", encoding="utf-8"
+        )
+    return rules
+
+
+def _page(n: int, furniture: bool) -> str:
+    # Between the paragraphs on a third of the pages: too few for a learned rule there (half),
+    # enough for the recurrence fact. Titles differ in letters, so that none recurs.
+    middle = "Get the Town Crier app for your phone\n\n" if furniture else ""
+    return (
+        f"Council story {chr(65 + n % 26)}{chr(97 + n // 26)}x\n\n"
+        f"The council met on day {n} and voted to repair the bridge, the mayor said after the long meeting.\n\n"
+        + middle
+        + f"Residents of district {n} said they had waited years for the repair and welcomed the vote on it.\n"
+    )
+
+
+def test_a_line_that_recurs_on_its_site_is_weighed_when_a_crawl_was_learned(tmp_path: Path) -> None:
+    """Recurrence is evidence only with a learned crawl, and only for the learned site; prose is
+    never asked about."""
+    cleaner = Cleaner.from_paths([_site_model(tmp_path)], include_builtin=False).with_config(evidence=True)
+    pages = [{"text": _page(n, n % 3 == 0), "url": f"https://town.example.org/{n}"} for n in range(30)]
+    learned = cleaner.learn(pages)
+    page = _page(99, True)
+    result = learned.clean_and_explain(page, url="https://town.example.org/99")
+    gone = [r for r in result.removals if r.rule == "evidence"]
+    assert [r.text.strip() for r in gone] == ["Get the Town Crier app for your phone"]
+    assert dict(gone[0].evidence) == {"signals/site-recurs": 3.0}
+    assert learned.clean(result.text, url="https://town.example.org/99") == result.text
+    assert replay(result.normalized, result.removals) == result.text
+    # Not learned, or another site: no recurrence, the line stays.
+    assert cleaner.clean(page, url="https://town.example.org/99") == page.strip("\n")
+    assert learned.clean(page, url="https://elsewhere.example.com/1") == page.strip("\n")
+
+
+def test_site_facts_are_never_asked_of_plain_prose() -> None:
+    asked: list[str] = []
+
+    def site(line: str) -> frozenset[str]:
+        asked.append(line)
+        return frozenset()
+
+    prose = "The council met on Tuesday and voted to repair the bridge, the mayor said after the meeting."
+    lines = ["Get the app", prose, "Share"]
+    Judge(MODEL).fired(lines, complete=True, site=site)
+    Judge(MODEL).removals(lines, site=site)
+    assert prose not in asked and "Get the app" in asked
