@@ -64,9 +64,18 @@ class Cleaner:
     def from_paths(
         cls, paths: Sequence[str | Path], *, include_builtin: bool = True, config: Config | None = None
     ) -> Cleaner:
-        """A cleaner with the rules in ``paths`` (directories with common/ and sites/)."""
+        """A cleaner with the rules in ``paths`` (directories with common/ and sites/, or a
+        learned/ folder written by ``--save-learned``, with its recurrence table)."""
         config = config or Config()
-        return cls(RuleSet.load(paths, include_builtin=include_builtin, preview=config.preview), config)
+        rules = RuleSet.load(paths, include_builtin=include_builtin, preview=config.preview)
+        # Learned packs saved with their recurrence table: the evidence weighs it as after --learn.
+        tables = [Path(p) / "learned" / "recurrence.json" for p in paths]
+        tables = [t for t in tables if t.is_file()]
+        if not tables:
+            return cls(rules, config)
+        from cleaner.engine.learn import Learned, load_recurrence  # here: only with saved learned packs
+
+        return cls(rules, config, Learned(sites=load_recurrence(tables)))
 
     def with_config(self, **changes: object) -> Cleaner:
         """A copy with some settings changed, sharing the compiled rules."""

@@ -446,6 +446,43 @@ def recurrence_facts(site: SiteShares, line: str) -> frozenset[str]:
     return frozenset()
 
 
+# Beside the learned packs (``DIR/learned/``): the shares the evidence's site facts read, so that
+# ``--rules DIR`` weighs recurrence as ``--learn`` did.
+RECURRENCE_FILE = "recurrence.json"
+
+
+def recurrence_table(learned: Learned) -> dict[str, Any]:
+    """The shapes of each site that give a site fact (see :func:`recurrence_facts`), as JSON data."""
+    table: dict[str, Any] = {}
+    for name, site in sorted(learned.sites.items()):
+        if not site.pages:
+            continue
+        kept = {
+            key: docs
+            for key, docs in sorted(site.docs.items())
+            if docs / site.pages >= (PREFIX_PAGES if key.startswith(PREFIX) else SOME_PAGES)
+        }
+        if kept:
+            table[name] = {"pages": site.pages, "shapes": kept}
+    return table
+
+
+def load_recurrence(paths: Iterable[Path]) -> dict[str, SiteShares]:
+    """The site shares saved in ``paths`` (RECURRENCE_FILE files; a later file's site wins)."""
+    sites: dict[str, SiteShares] = {}
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for name, site in data.items():
+                shapes = {str(key): int(docs) for key, docs in site["shapes"].items()}
+                sites[str(name)] = SiteShares(int(site["pages"]), shapes)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise InputError(
+                f"{path}: not a recurrence table written by --save-learned ({exc}); write it again or delete it"
+            ) from exc
+    return sites
+
+
 def recurrence_share(site: SiteShares | None, line: str) -> float:
     """The share of its site's pages carrying ``line``'s shape: the recurrence signal.
 

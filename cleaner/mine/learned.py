@@ -1,17 +1,28 @@
 """Learned packs on disk: reviewable YAML in the miner's format, and the merge of task counts.
 
 ``cleaner clean --learn --save-learned DIR`` and the datatrove merge step write
-``DIR/learned/<site>.yaml``; ``--rules DIR`` (:func:`cleaner.loader.load_dirs`) reads them back.
+``DIR/learned/<site>.yaml``, and ``DIR/learned/recurrence.json`` (the shares the weighed
+evidence's site facts read); ``--rules DIR`` (:func:`cleaner.loader.load_dirs`,
+``Cleaner.from_paths``) reads them back.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from cleaner.core.errors import CleanerError, InputError
 from cleaner.core.model import Rule
-from cleaner.engine.learn import Learned, LearnOptions, SiteCounts, Support, merge_counts
+from cleaner.engine.learn import (
+    RECURRENCE_FILE,
+    Learned,
+    LearnOptions,
+    SiteCounts,
+    Support,
+    merge_counts,
+    recurrence_table,
+)
 from cleaner.mine.miner import Proposal
 from cleaner.mine.pack import check_pack, render_rule
 
@@ -51,6 +62,8 @@ def save_learned(
     folder = Path(directory) / "learned"
     by_site = sorted(learned.by_site().items())
     taken = [str(folder / f"{site}.yaml") for site, _ in by_site if (folder / f"{site}.yaml").exists()]
+    if (folder / RECURRENCE_FILE).exists():
+        taken.append(str(folder / RECURRENCE_FILE))
     if taken and not overwrite:
         raise InputError(f"{', '.join(taken[:3])} exist(s); a reviewed pack would be overwritten: save to another DIR")
     folder.mkdir(parents=True, exist_ok=True)
@@ -64,6 +77,12 @@ def save_learned(
             raise CleanerError(f"the learned pack for {site} does not validate (please report):\n{details}")
         path = folder / f"{site}.yaml"
         path.write_text(text, encoding="utf-8")
+        written.append(path)
+    # The shares the weighed evidence reads (site-recurs facts): data beside the packs, not rules.
+    table = recurrence_table(learned)
+    if table:
+        path = folder / RECURRENCE_FILE
+        path.write_text(json.dumps(table, indent=1, sort_keys=True, ensure_ascii=True) + "\n", encoding="utf-8")
         written.append(path)
     return written
 

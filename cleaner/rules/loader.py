@@ -133,7 +133,10 @@ def load_dirs(
         common_files, found_sites = rule_files(directory)
         site_files += found_sites
         learned += learned_files(directory)
-        if not common_files and not found_sites and not learned_files(directory):
+        # A crawl may teach recurrence (the evidence's site facts) without a rule: learned/ then
+        # holds only its recurrence table, read by Cleaner.from_paths.
+        recurrence_only = (directory / "learned" / "recurrence.json").is_file()
+        if not common_files and not found_sites and not learned_files(directory) and not recurrence_only:
             diagnostics.append(
                 Diagnostic(
                     str(directory), 1, 1, E120, "no rule files found",

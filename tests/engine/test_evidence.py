@@ -179,3 +179,31 @@ def test_site_facts_are_never_asked_of_plain_prose() -> None:
     Judge(MODEL).fired(lines, complete=True, site=site)
     Judge(MODEL).removals(lines, site=site)
     assert prose not in asked and "Get the app" in asked
+
+
+def test_saved_learned_packs_carry_the_recurrence_to_the_evidence(tmp_path: Path) -> None:
+    """--save-learned DIR then --rules DIR weighs recurrence as --learn did (same removals)."""
+    from cleaner.mine.learned import save_learned
+
+    rules = _site_model(tmp_path)
+    cleaner = Cleaner.from_paths([rules], include_builtin=False).with_config(evidence=True)
+    pages = [{"text": _page(n, n % 3 == 0), "url": f"https://town.example.org/{n}"} for n in range(30)]
+    learned = cleaner.learn(pages)
+    assert learned.learned is not None
+    saved = tmp_path / "saved"
+    written = save_learned(learned.learned, {}, saved)
+    assert saved / "learned" / "recurrence.json" in written
+    reused = Cleaner.from_paths([rules, saved], include_builtin=False).with_config(evidence=True)
+    for n in (3, 99):
+        page, url = _page(n, True), f"https://town.example.org/{n}"
+        assert reused.clean_and_explain(page, url=url).removals == learned.clean_and_explain(page, url=url).removals
+    assert "Get the Town Crier app" not in reused.clean(_page(99, True), url="https://town.example.org/99")
+
+
+def test_a_damaged_recurrence_table_is_a_clear_error(tmp_path: Path) -> None:
+    from cleaner.core.errors import InputError
+
+    (tmp_path / "learned").mkdir()
+    (tmp_path / "learned" / "recurrence.json").write_text('{"a.org": {"pages": 3}}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"recurrence\.json: not a recurrence table"):
+        Cleaner.from_paths([tmp_path], include_builtin=False)

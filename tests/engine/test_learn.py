@@ -246,8 +246,9 @@ def test_saved_packs_load_as_learned_rules(tmp_path: Path) -> None:
     for text, url in pages:
         learner.add(text, url=url)
     learned = learner.result()
-    (path,) = save_learned(learned, learner.sites, tmp_path)
+    path, table = save_learned(learned, learner.sites, tmp_path)
     assert path == tmp_path / "learned" / "example.com.yaml"
+    assert table == tmp_path / "learned" / "recurrence.json"  # the evidence's site facts
     text = path.read_text(encoding="utf-8")
     assert "# support: 10/10 pages (100%), above the article; zone: head" in text
     assert "status: preview" not in text

@@ -69,7 +69,8 @@ def test_learn_merge_clean_over_several_tasks(tmp_path: Path) -> None:
     )
     clean.run()
     assert sorted(p.name for p in counts.iterdir()) == [f"0000{r}.learn.json.gz" for r in range(3)]
-    assert sorted(p.name for p in (rules / "learned").iterdir()) == ["example.com.yaml", "example.org.yaml"]
+    learned = sorted(p.name for p in (rules / "learned").iterdir())
+    assert learned == ["example.com.yaml", "example.org.yaml", "recurrence.json"]
     assert _stats(tmp_path / "logs/learn", "learn")["pages"] == 18
     # The same as learning in one process from every page, and the furniture is gone.
     in_process = Cleaner.default().learn((text, url) for _, text, url in pages)
