@@ -1,8 +1,9 @@
 """Which signals fire on which kept line, and whether the line's evidence reaches the threshold.
 
-Finding the pattern signals is most of the cost, so it is done in two steps: one RE2 set scan
-of each line names the patterns that may match it (the RE2 translations are supersets of the
-``regex`` patterns: never a miss), and the ``regex`` pattern itself then confirms only those.
+Finding the pattern signals is most of the cost, so it is done in steps: one RE2 set scan of
+the whole document names the patterns that may match somewhere (the RE2 translations are
+supersets of the ``regex`` patterns: never a miss), each of those finds the lines it may match
+with its own RE2 regexp, and the ``regex`` pattern itself then confirms only those lines.
 Signals sharing a pattern (the same keywords with other guards) share the scan. Facts are
 computed only for lines that can reach the threshold (see ``_plain_prose_best``).
 """
@@ -62,6 +63,16 @@ def _widened(pattern: str) -> str | None:
         return None
 
 
+def _compile_line_gate(pattern: str) -> Any:
+    """One pattern's RE2 regexp for finding its lines in a document; None if RE2 refuses it."""
+    import re2  # here: the judge built its set, so google-re2 is there
+
+    try:
+        return re2.compile(pattern, re2_options(_GATE_MEMORY))
+    except Exception:  # re2.error: beyond RE2's limits alone; the caller scans line by line
+        return None
+
+
 def _plain_prose_best(signals: Sequence[Signal], bias: float) -> float:
     """The highest score a plain prose line without a pattern hit can reach.
 
@@ -89,9 +100,11 @@ class Judge:
         "_by_fact",
         "_costly_room",
         "_gate",
+        "_line_gates",
         "_order",
         "_patterns",
         "_skip_plain_prose",
+        "_widened",
         "model",
     )
 
@@ -109,6 +122,9 @@ class Judge:
             re2 = None
         self._gate: Any = None
         self._order: list[int] = []  # the set's pattern n (from 1) is texts[self._order[n - 1]]
+        self._widened: list[str] = []  # the RE2 pattern of the set's pattern n is self._widened[n - 1]
+        # One RE2 regexp per pattern the set names, compiled the first time it does.
+        self._line_gates: dict[int, Any] = {}
         if re2 is not None:
             self._gate = re2.Set.SearchSet(re2_options(_GATE_MEMORY))
             self._gate.Add("")  # index 0 matches always: its absence means RE2 gave up
@@ -116,11 +132,15 @@ class Judge:
                 widened = _widened(text)
                 if widened is None:
                     continue
+                # Multi-line: ^ and $ at line ends, so one scan of the document (lines joined
+                # by newlines; never_nl keeps every match inside one line) answers for each line.
+                widened = "(?m)" + widened
                 try:
                     self._gate.Add(widened)
                 except Exception:  # re2.error: beyond RE2's limits; searched line by line
                     continue
                 self._order.append(index)
+                self._widened.append(widened)
             self._gate.Compile()
         gated = set(self._order)
         # Patterns the set does not hold are searched on every line.
@@ -145,11 +165,54 @@ class Judge:
     def __reduce__(self) -> tuple[object, ...]:
         return (Judge, (self.model,))
 
+    def _gated_lines(self, lines: Sequence[str]) -> dict[int, list[int]] | None:
+        """For each line, the patterns the RE2 gates say may match it (a superset); None if RE2
+        cannot answer (no RE2, a text it cannot read, a set that gave up).
+
+        One set scan of the whole document names the patterns that may match somewhere; each
+        of those then finds its lines with its own regexp (as the prefilter's line gates do):
+        a few calls per document instead of one per line.
+        """
+        gate = self._gate
+        if gate is None:
+            return None
+        data = "\n".join(lines).encode("utf-8", "surrogatepass")
+        hits = gate.Match(data)
+        if hits is None or 0 not in hits:
+            return None
+        out: dict[int, list[int]] = {}
+        for n in sorted(hits):
+            if not n:
+                continue
+            regexp = self._line_gates.get(n)
+            if regexp is None:
+                regexp = self._line_gates[n] = _compile_line_gate(self._widened[n - 1])
+            if regexp is None:
+                return None
+            index, line, at = self._order[n - 1], 0, 0
+            for match in regexp.finditer(data):
+                start = match.start()
+                line += data.count(b"\n", at, start)
+                at = start
+                found = out.setdefault(line, [])
+                if not found or found[-1] != index:
+                    found.append(index)
+        return out
+
     def _pattern_hits(self, lines: Sequence[str], time_left: Callable[[], float] | None = None) -> dict[int, list[int]]:
         """For each line that some pattern matches, the indices of those patterns."""
         everything = range(len(self._patterns))
         out: dict[int, list[int]] = {}
-        gate, order, always = self._gate, self._order, self._always
+        always = self._always
+        gated = self._gated_lines(lines)
+        if gated is not None:
+            for i in range(len(lines)) if always else sorted(gated):
+                for index in [*always, *gated.get(i, ())]:
+                    found = self._patterns[index].regex.search(lines[i], timeout=time_left() if time_left else None)
+                    if found is not None:
+                        out.setdefault(i, []).append(index)
+            return out
+        gate, order = self._gate, self._order
         for i, line in enumerate(lines):
             # One RE2 set scan of the line names the patterns that may match it (a superset);
             # a set that gave up (no sentinel 0) or no RE2 at all: every pattern may.

@@ -10,7 +10,7 @@ import pytest
 from cleaner import Cleaner, replay
 from cleaner.engine.evidence import Judge
 from cleaner.rules.loader import builtin_rules_dir
-from cleaner.rules.signals import load_evidence
+from cleaner.rules.signals import Signal, load_evidence
 
 MODEL = load_evidence([builtin_rules_dir()])
 assert MODEL is not None
@@ -84,6 +84,21 @@ def test_pruning_decides_as_the_complete_computation() -> None:
             assert (i in fast) == verdict.remove
             if verdict.remove:
                 assert fast[i] == verdict
+
+
+def _ids(fired: list[list[Signal]]) -> list[list[str]]:
+    return [sorted(s.id for s in signals) for signals in fired]
+
+
+def test_the_document_gate_finds_what_every_pattern_on_every_line_finds() -> None:
+    """The RE2 gates (one scan of the document, then each named pattern's lines) never lose a hit:
+    the same signals as a judge without gates, which searches every pattern in every line."""
+    gated, ungated = Judge(MODEL), Judge(MODEL)
+    ungated._gate = None  # the reference: no RE2 at all
+    documents = _crawl_lines(300) if NEWS_CRAWL.is_file() else []
+    documents.append([line for line in STORY.split("\n") if line] + ["Photos", "Image 1 of 3", "Evan Vucci/AP"])
+    for lines in documents:
+        assert _ids(gated.fired(lines, complete=True)) == _ids(ungated.fired(lines, complete=True))
 
 
 @pytest.mark.skipif(not NEWS_CRAWL.is_file(), reason="skipped: ../shared/corpora/news-crawl not found")
