@@ -186,14 +186,15 @@ def _measure(argv: list[str]) -> tuple[float, float, int]:
     return float(wall), float(user) + float(system), int(rss)
 
 
-def timing(workdir: Path, rounds: int = 3) -> dict[str, object]:
-    """Whole-crawl CLI runs, plain cleaning and --learn taking turns; CPU time is the steady figure."""
+def timing(workdir: Path, rounds: int = 3, *, evidence: bool = False) -> dict[str, object]:
+    """Whole-crawl CLI runs, plain cleaning and --learn taking turns (both with --evidence when
+    asked); CPU time is the steady figure."""
     crawl_path = workdir / "crawl.jsonl"
     if not crawl_path.exists():
         with gzip.open(CORPUS / "crawl.jsonl.gz", "rb") as source:
             crawl_path.write_bytes(source.read())
     cleaner = str(Path(sys.executable).parent / "cleaner")
-    base = [cleaner, "clean", "--jsonl", "--no-progress", str(crawl_path)]
+    base = [cleaner, "clean", "--jsonl", "--no-progress", *(["--evidence"] if evidence else []), str(crawl_path)]
     runs: dict[str, list[tuple[float, float, int]]] = {"plain": [], "learn": []}
     for _ in range(rounds):
         runs["plain"].append(_measure(base))
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     report = quality(evidence=args.evidence)
     if args.timing:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        report["timing"] = timing(args.workdir)
+        report["timing"] = timing(args.workdir, evidence=args.evidence)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     if args.json:
