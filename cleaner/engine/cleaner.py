@@ -282,7 +282,7 @@ class _Cleaning:
     A plain class: a dataclass would cost start-up time for nothing.
     """
 
-    __slots__ = ("diagnostics", "doc", "origins", "selection", "timed_out", "timeout")
+    __slots__ = ("diagnostics", "doc", "origins", "pattern_hits", "selection", "timed_out", "timeout")
 
     def __init__(self, doc: DocState, timeout: float, selection: Selection) -> None:
         self.doc = doc
@@ -291,6 +291,8 @@ class _Cleaning:
         self.origins: dict[int, list[int]] = {}
         self.timed_out: set[str] = set()
         self.diagnostics: list[Diagnostic] = []
+        # The evidence's pattern hits by line text: a later evidence pass re-reads the same lines.
+        self.pattern_hits: dict[str, tuple[int, ...]] = {}
 
     def run_pass(self, edited: set[int] | None) -> tuple[list[Removal], set[int]]:
         """One pass of every stage; returns its removals and the lines spans edited.
@@ -354,7 +356,8 @@ def _evidence_pass(judge: Judge, run: _Cleaning, site_facts: SiteFacts | None = 
     live = doc.live()
     try:
         verdicts = judge.removals(
-            [doc.lines[i].strip() for i in live], lambda: doc.time_left(run.timeout), site=site_facts
+            [doc.lines[i].strip() for i in live], lambda: doc.time_left(run.timeout), site=site_facts,
+            memo=run.pattern_hits,
         )
     except TimeoutError:
         if EVIDENCE not in run.timed_out:

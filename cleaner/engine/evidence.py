@@ -199,8 +199,28 @@ class Judge:
                     found.append(index)
         return out
 
-    def _pattern_hits(self, lines: Sequence[str], time_left: Callable[[], float] | None = None) -> dict[int, list[int]]:
-        """For each line that some pattern matches, the indices of those patterns."""
+    def _pattern_hits(
+        self,
+        lines: Sequence[str],
+        time_left: Callable[[], float] | None = None,
+        memo: dict[str, tuple[int, ...]] | None = None,
+    ) -> dict[int, list[int]]:
+        """For each line that some pattern matches, the indices of those patterns.
+
+        ``memo`` maps line texts already searched (in an earlier evidence pass over the same
+        document) to their hits, and learns the new ones: only unseen lines are searched.
+        """
+        if memo is None:
+            return self._search(lines, time_left)
+        unseen = [i for i, line in enumerate(lines) if line not in memo]
+        if unseen:
+            found = self._search([lines[i] for i in unseen], time_left)
+            for k, i in enumerate(unseen):
+                memo[lines[i]] = tuple(found.get(k, ()))
+        return {i: list(memo[line]) for i, line in enumerate(lines) if memo[line]}
+
+    def _search(self, lines: Sequence[str], time_left: Callable[[], float] | None = None) -> dict[int, list[int]]:
+        """For each of ``lines`` that some pattern matches, the indices of those patterns."""
         everything = range(len(self._patterns))
         out: dict[int, list[int]] = {}
         always = self._always
@@ -236,11 +256,14 @@ class Judge:
         complete: bool = False,
         time_left: Callable[[], float] | None = None,
         site: SiteFacts | None = None,
+        memo: dict[str, tuple[int, ...]] | None = None,
     ) -> list[list[Signal]]:
         """The signals that fire on each of ``lines`` (kept non-blank lines, stripped, in order).
 
         ``site`` gives a line's site facts (SITE_FACTS, from a learned crawl); it is asked only
-        about lines that are not plain prose, which the learning never counts.
+        about lines that are not plain prose, which the learning never counts. ``memo``: the
+        pattern hits of lines an earlier call over the same document searched (see
+        ``_pattern_hits``).
 
         Unless ``complete``, a line the model proves cannot reach the threshold gets an empty
         list, found as cheaply as can be: a plain prose line no pattern hits (see
@@ -248,7 +271,7 @@ class Judge:
         computed when the cheap facts and its patterns leave the threshold within their reach.
         """
         shape = outline(lines)
-        hits = self._pattern_hits(lines, time_left) if self._patterns else {}
+        hits = self._pattern_hits(lines, time_left, memo) if self._patterns else {}
         if complete:
             every = line_facts(lines, None, shape)
             if site is not None:
@@ -292,17 +315,21 @@ class Judge:
         return [self._verdict(signals) for signals in self.fired(lines, complete=True)]
 
     def removals(
-        self, lines: Sequence[str], time_left: Callable[[], float] | None = None, site: SiteFacts | None = None
+        self,
+        lines: Sequence[str],
+        time_left: Callable[[], float] | None = None,
+        site: SiteFacts | None = None,
+        memo: dict[str, tuple[int, ...]] | None = None,
     ) -> dict[int, Verdict]:
         """The verdicts of the lines to remove only, by index (the engine's fast path).
 
         ``time_left`` gives each pattern search its time limit (the document's budget); a search
         that runs out raises TimeoutError, and the caller drops the evidence for the document.
-        ``site``: see :meth:`fired`.
+        ``site``, ``memo``: see :meth:`fired`.
         """
         threshold = self.model.threshold
         out: dict[int, Verdict] = {}
-        for i, signals in enumerate(self.fired(lines, time_left=time_left, site=site)):
+        for i, signals in enumerate(self.fired(lines, time_left=time_left, site=site, memo=memo)):
             if signals and self.model.bias + sum(s.weight for s in signals) >= threshold:
                 out[i] = self._verdict(signals)
         return out

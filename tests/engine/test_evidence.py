@@ -222,3 +222,16 @@ def test_a_damaged_recurrence_table_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "learned" / "recurrence.json").write_text('{"a.org": {"pages": 3}}', encoding="utf-8")
     with pytest.raises(InputError, match=r"recurrence\.json: not a recurrence table"):
         Cleaner.from_paths([tmp_path], include_builtin=False)
+
+
+def test_a_memo_of_pattern_hits_changes_nothing() -> None:
+    """A later evidence pass over the same document reuses the hits of lines already searched."""
+    judge = Judge(MODEL)
+    lines = [line for line in STORY.split("\n") if line]
+    memo: dict[str, tuple[int, ...]] = {}
+    first = judge.removals(lines, memo=memo)
+    assert set(memo) == set(lines)
+    assert first == judge.removals(lines)
+    shorter = lines[:2] + lines[3:] + ["Image 1 of 3"]
+    assert judge.removals(shorter, memo=memo) == judge.removals(shorter)
+    assert "Image 1 of 3" in memo
