@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -147,9 +148,9 @@ def _parallel(
         while pending:
             yield pending.popleft().result()
     except BaseException:
-        # Interrupted, terminated, stopped early (`| head`) or failed: the work in flight is
-        # not wanted; end the workers now rather than wait for their batches.
-        _terminate(pool)
+        # Interrupted, terminated, stopped early (`| head`) or failed: the work not yet started
+        # is dropped and the workers end after the batch in hand (see _stop).
+        _stop(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -184,10 +185,25 @@ def _restore_sigterm(previous: Any) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _terminate(pool: Any) -> None:
-    # The executor has no public way to stop its workers mid-task: send each one SIGTERM.
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
+# How long a stopped run lets each worker finish the batch in hand before ending it.
+STOP_GRACE_SECONDS = 5.0
+
+
+def _stop(pool: Any, grace: float = STOP_GRACE_SECONDS) -> None:
+    """Drop the work not yet started and let the workers end after their current batch.
+
+    Killing a worker at once can catch it writing its result: the pool's manager thread then
+    waits forever for the rest of the message (it holds the pipe's other end, so no EOF comes),
+    and the run hangs in shutdown or at exit (seen once in ~20 `| head` runs). A batch is
+    bounded (items, weight, the per-document time budget), so waiting for it is short; a worker
+    still busy after ``grace`` seconds is sent SIGTERM.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
         if process.is_alive():
             process.terminate()
 
