@@ -94,6 +94,8 @@ text.split("\\n")), as benchmarks/labels/news-crawl/materialize.py writes them. 
 same weights (fixed seed and order). The threshold is the lowest that meets --content-kept and
 --precision in two-fold cross-validation by site. Prints the figures (fit, and --check) and
 each signal's hits on residue and content lines; --write rewrites the files for review.
+--learn CRAWL learns the crawl the documents come from first, so that the recurrence facts
+(site-recurs ...) are fitted too, as `cleaner clean --learn --evidence` uses them.
 """
 
 
