@@ -248,11 +248,9 @@ def write_weights(
 
 
 def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
+    """The file's sha256, first 16 hex digits (as the labels' hash is recorded)."""
     with path.open("rb") as data:
-        for block in iter(lambda: data.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(data, "sha256").hexdigest()[:16]
 
 
 def read_crawl(path: Path) -> Iterator[dict[str, object]]:
@@ -297,7 +295,7 @@ def run_fit(
         "lines": len(fit_examples),
         "residue_lines": sum(e.residue for e in fit_examples),
         "labels_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest()[:16],
-        **({"crawl": {"name": crawl.name, "sha256": _sha256_of(crawl)[:16]}} if crawl is not None else {}),
+        **({"crawl": {"name": crawl.name, "sha256": _sha256_of(crawl)}} if crawl is not None else {}),
         "seed": SEED,
         "epochs": EPOCHS,
         "l2": l2,

@@ -15,6 +15,7 @@ from cleaner.core.errors import ConfigError, InputError
 from cleaner.core.model import STAGE_ORDER, CleanResult, Config, Diagnostic, Removal
 from cleaner.engine.prefilter import Selection, Stages
 from cleaner.engine.ruleset import Plan, RuleSet
+from cleaner.rules.loader import recurrence_tables
 from cleaner.text.document import DocState, words
 from cleaner.text.normalize import collapse_blank_lines, normalize_text
 from cleaner.util.parallel import jobs_problem, max_jobs, ordered_map
@@ -69,8 +70,7 @@ class Cleaner:
         config = config or Config()
         rules = RuleSet.load(paths, include_builtin=include_builtin, preview=config.preview)
         # Learned packs saved with their recurrence table: the evidence weighs it as after --learn.
-        tables = [Path(p) / "learned" / "recurrence.json" for p in paths]
-        tables = [t for t in tables if t.is_file()]
+        tables = recurrence_tables(paths)
         if not tables:
             return cls(rules, config)
         from cleaner.engine.learn import Learned, load_recurrence  # here: only with saved learned packs

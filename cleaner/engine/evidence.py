@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cleaner.engine.prefilter import re2_options
+from cleaner.engine.prefilter import compile_gate, matching_lines, re2_options
 from cleaner.match.re2 import to_re2
 from cleaner.text.linefacts import (
     COSTLY_FACTS,
@@ -60,16 +60,6 @@ def _widened(pattern: str) -> str | None:
     try:
         return to_re2(pattern, line_anchors=True)
     except Exception:  # Unsupported: no faithful widening known
-        return None
-
-
-def _compile_line_gate(pattern: str) -> Any:
-    """One pattern's RE2 regexp for finding its lines in a document; None if RE2 refuses it."""
-    import re2  # here: the judge built its set, so google-re2 is there
-
-    try:
-        return re2.compile(pattern, re2_options(_GATE_MEMORY))
-    except Exception:  # re2.error: beyond RE2's limits alone; the caller scans line by line
         return None
 
 
@@ -184,16 +174,13 @@ class Judge:
         for n in sorted(hits):
             if not n:
                 continue
-            regexp = self._line_gates.get(n)
+            if n not in self._line_gates:  # compiled once; None (refused by RE2) is remembered too
+                self._line_gates[n] = compile_gate(self._widened[n - 1], _GATE_MEMORY)
+            regexp = self._line_gates[n]
             if regexp is None:
-                regexp = self._line_gates[n] = _compile_line_gate(self._widened[n - 1])
-            if regexp is None:
-                return None
-            index, line, at = self._order[n - 1], 0, 0
-            for match in regexp.finditer(data):
-                start = match.start()
-                line += data.count(b"\n", at, start)
-                at = start
+                return None  # beyond RE2's limits alone: the caller scans line by line
+            index = self._order[n - 1]
+            for line in matching_lines(regexp, data):
                 found = out.setdefault(line, [])
                 if not found or found[-1] != index:
                     found.append(index)

@@ -446,11 +446,6 @@ def recurrence_facts(site: SiteShares, line: str) -> frozenset[str]:
     return frozenset()
 
 
-# Beside the learned packs (``DIR/learned/``): the shares the evidence's site facts read, so that
-# ``--rules DIR`` weighs recurrence as ``--learn`` did.
-RECURRENCE_FILE = "recurrence.json"
-
-
 def recurrence_table(learned: Learned) -> dict[str, Any]:
     """The shapes of each site that give a site fact (see :func:`recurrence_facts`), as JSON data."""
     table: dict[str, Any] = {}
@@ -468,7 +463,8 @@ def recurrence_table(learned: Learned) -> dict[str, Any]:
 
 
 def load_recurrence(paths: Iterable[Path]) -> dict[str, SiteShares]:
-    """The site shares saved in ``paths`` (RECURRENCE_FILE files; a later file's site wins)."""
+    """The site shares saved in ``paths`` (``learned/recurrence.json`` files, see
+    cleaner.rules.loader.recurrence_tables; a later file's site wins)."""
     sites: dict[str, SiteShares] = {}
     for path in paths:
         try:

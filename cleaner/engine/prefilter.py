@@ -24,7 +24,7 @@ Without google-re2 installed only the literal gate is used.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -210,16 +210,24 @@ class Prefilter:
         """
         gate = self._gates.get(where, _UNCOMPILED)
         if gate is _UNCOMPILED:
-            gate = self._gates[where] = _compile_gate(state.line_gates[where])
+            gate = self._gates[where] = compile_gate(state.line_gates[where])
         if gate is None:
             return None
-        out, line, at = [], 0, 0
-        for match in gate.finditer(data):
-            start = match.start()
-            line += data.count(b"\n", at, start)
-            at = start
-            out.append(short[line])
-        return frozenset(out)
+        return frozenset(short[line] for line in matching_lines(gate, data))
+
+
+def matching_lines(gate: Any, data: bytes) -> Iterator[int]:
+    """The line of each match of ``gate`` in ``data`` (lines joined by newlines), in order.
+
+    A gate compiled by :func:`compile_gate` never matches across a newline, so each match
+    lies within the line it starts on (a line with several matches comes up several times).
+    """
+    line, at = 0, 0
+    for match in gate.finditer(data):
+        start = match.start()
+        line += data.count(b"\n", at, start)
+        at = start
+        yield line
 
 
 def _short(lines: Sequence[str], read: Sequence[int], limit: int | None) -> list[int]:
@@ -249,13 +257,13 @@ def re2_options(max_mem: int) -> Any:
     return options
 
 
-def _compile_gate(pattern: str) -> Any:
-    """One rule's gate as an RE2 regexp that never matches across lines; None if RE2 refuses it."""
+def compile_gate(pattern: str, max_mem: int | None = None) -> Any:
+    """One pattern's gate as an RE2 regexp that never matches across lines; None if RE2 refuses it."""
     # Imported here: google-re2 loads only when sets or gates are built, not at start-up.
     import re2
 
     try:
-        return re2.compile(pattern, re2_options(_RE2_MAX_MEM))
+        return re2.compile(pattern, re2_options(max_mem or _RE2_MAX_MEM))
     except Exception:  # re2.error: beyond RE2's limits alone; the rule tries every line
         return None
 

@@ -47,17 +47,20 @@ class LineMatcher(RuleMatcher["Pattern"]):
         return matches_stripped_line(self.rule, OPTIONS, self.regex, line, timeout)
 
     @property
+    def _windowed(self) -> bool:
+        """Only among the first or last ``within`` lines that stay."""
+        return bool(opt_int(self.rule, OPTIONS, "within")) and opt(self.rule, OPTIONS, "where") in ("first", "last")
+
+    @property
     def context_free(self) -> bool:
         """Whether a line's match depends on that line alone (not on position or window)."""
         # A window or the neighbours make the verdict depend on the lines around.
-        if opt(self.rule, OPTIONS, "keep_between_prose"):
-            return False
-        return not (opt(self.rule, OPTIONS, "where") in ("first", "last") and opt_int(self.rule, OPTIONS, "within"))
+        return not (self._windowed or opt(self.rule, OPTIONS, "keep_between_prose"))
 
     def find(self, doc: DocState, timeout: float, maybe: Set[int] | None = None) -> list[Removal]:
-        within = opt_int(self.rule, OPTIONS, "within")
-        if not (within and opt(self.rule, OPTIONS, "where") in ("first", "last")):
+        if not self._windowed:
             return self._find_anywhere(doc, timeout, maybe)
+        within = opt_int(self.rule, OPTIONS, "within")
         live = doc.live()
         # "The first N lines" are counted among the lines that stay: a removed label does
         # not use up the window (stacked labels all go, as a second run would see).
@@ -84,21 +87,21 @@ class LineMatcher(RuleMatcher["Pattern"]):
             and self.matches_line(lines[i], doc.time_left(timeout))
         ]
         if found and opt(self.rule, OPTIONS, "keep_between_prose"):
-            found = [i for i in found if not _between_prose(doc, i)]
+            live = doc.live()
+            at = {line: k for k, line in enumerate(live)}
+            found = [i for i in found if not _between_prose(doc.lines, live, at[i])]
         return [range_removal(self.rule, doc, i, i + 1) for i in found]
 
 
-def _between_prose(doc: DocState, index: int) -> bool:
-    """Whether the nearest kept lines before and after ``index`` both read as sentences.
+def _between_prose(lines: Sequence[str], live: Sequence[int], at: int) -> bool:
+    """Whether the kept lines before and after ``live[at]`` both read as sentences.
 
     A divider ("***", "• • •") between two paragraphs is the author's section break; the same
     line among buttons or at the text's edge is page furniture.
     """
-    live = doc.live()
-    at = live.index(index)
     if at == 0 or at == len(live) - 1:
         return False
-    return all(_reads_as_sentence(doc.lines[live[k]]) for k in (at - 1, at + 1))
+    return _reads_as_sentence(lines[live[at - 1]]) and _reads_as_sentence(lines[live[at + 1]])
 
 
 # What may close a sentence after its end mark: quotes and brackets (as text.prose.SENTENCE_END

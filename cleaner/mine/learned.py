@@ -14,17 +14,10 @@ from pathlib import Path
 
 from cleaner.core.errors import CleanerError, InputError
 from cleaner.core.model import Rule
-from cleaner.engine.learn import (
-    RECURRENCE_FILE,
-    Learned,
-    LearnOptions,
-    SiteCounts,
-    Support,
-    merge_counts,
-    recurrence_table,
-)
+from cleaner.engine.learn import Learned, LearnOptions, SiteCounts, Support, merge_counts, recurrence_table
 from cleaner.mine.miner import Proposal
 from cleaner.mine.pack import check_pack, render_rule
+from cleaner.rules.loader import RECURRENCE_FILE
 
 HEADER = """\
 # Learned by `cleaner clean --learn` from {pages} pages of {site} ({copies} copies of an

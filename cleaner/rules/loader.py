@@ -52,6 +52,17 @@ def learned_files(directory: Path) -> list[Path]:
     return sorted((directory / "learned").glob("*.y*ml"))
 
 
+# Beside the learned packs: how often each recurring shape is on its site's pages, the shares
+# the weighed evidence's site facts read (written by cleaner.mine.learned, read by the engine).
+RECURRENCE_FILE = "recurrence.json"
+
+
+def recurrence_tables(directories: Iterable[str | Path]) -> list[Path]:
+    """The recurrence tables (``learned/recurrence.json``) the rules directories hold."""
+    tables = (Path(directory) / "learned" / RECURRENCE_FILE for directory in directories)
+    return [table for table in tables if table.is_file()]
+
+
 # A rule file larger than this is refused before it is read (E113). yamlsource.MAX_FILE_BYTES,
 # repeated: a warm start must not import the YAML reader (tests/regressions check they agree).
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -135,8 +146,7 @@ def load_dirs(
         learned += learned_files(directory)
         # A crawl may teach recurrence (the evidence's site facts) without a rule: learned/ then
         # holds only its recurrence table, read by Cleaner.from_paths.
-        recurrence_only = (directory / "learned" / "recurrence.json").is_file()
-        if not common_files and not found_sites and not learned_files(directory) and not recurrence_only:
+        if not common_files and not found_sites and not learned_files(directory) and not recurrence_tables([directory]):
             diagnostics.append(
                 Diagnostic(
                     str(directory), 1, 1, E120, "no rule files found",
