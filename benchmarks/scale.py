@@ -116,11 +116,8 @@ def _cpu_s(pid: int) -> float:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def throughput(corpus: Path, size: int, job_counts: list[int], repeats: int, work: Path) -> dict[str, object]:
